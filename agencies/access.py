@@ -1,0 +1,195 @@
+"""Who may see and do what, in which agency. Every selector and service asks this module; nothing else decides.
+
+A person's grants come from their memberships: each role grants a fixed set of permissions in its agency. The county
+政务公开办 and the platform administrator cascade: their grants cover the agency they sit in and every agency below it
+(the platform administrator sits in the county government, the root). Superusers are platform administrators.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
+from gongkai.errors import NotFound, PermissionDenied
+
+from .models import Agency, Membership, Role, User
+
+
+class Perm(StrEnum):
+    CATALOG_VIEW = "catalog.view"
+    CATALOG_DRAFT = "catalog.draft"
+    CATALOG_SECRECY_REVIEW = "catalog.secrecy_review"
+    CATALOG_OFFICE_REVIEW = "catalog.office_review"
+    CATALOG_DEPUTY_APPROVE = "catalog.deputy_approve"
+    CATALOG_PRINCIPAL_APPROVE = "catalog.principal_approve"
+    CATALOG_MANAGE = "catalog.manage"
+    APPLICATIONS_VIEW = "applications.view"
+    APPLICATIONS_HANDLE = "applications.handle"
+    APPLICATIONS_APPROVE_EXTENSION = "applications.approve_extension"
+    APPLICATIONS_VIEW_PERSONAL = "applications.view_personal"
+    OVERSIGHT_VIEW = "oversight.view"
+    OVERSIGHT_MANAGE = "oversight.manage"
+    REPORTS_VIEW = "reports.view"
+    REPORTS_EDIT = "reports.edit"
+    REPORTS_APPROVE = "reports.approve"
+    REPORTS_SUPERVISE = "reports.supervise"
+    AGENCIES_VIEW = "agencies.view"
+    AGENCIES_MANAGE = "agencies.manage"
+    WORKDAYS_MANAGE = "workdays.manage"
+    SITE_MANAGE = "site.manage"
+
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.CATALOG_VIEW: "查看目录信息",
+    Perm.CATALOG_DRAFT: "起草信息",
+    Perm.CATALOG_SECRECY_REVIEW: "保密审查",
+    Perm.CATALOG_OFFICE_REVIEW: "信息公开办审核",
+    Perm.CATALOG_DEPUTY_APPROVE: "分管领导审批",
+    Perm.CATALOG_PRINCIPAL_APPROVE: "主要领导审批",
+    Perm.CATALOG_MANAGE: "管理目录（栏目、撤回、有效性）",
+    Perm.APPLICATIONS_VIEW: "查看依申请公开",
+    Perm.APPLICATIONS_HANDLE: "办理依申请公开",
+    Perm.APPLICATIONS_APPROVE_EXTENSION: "批准延期答复",
+    Perm.APPLICATIONS_VIEW_PERSONAL: "查看申请人个人信息",
+    Perm.OVERSIGHT_VIEW: "查看监督保障登记",
+    Perm.OVERSIGHT_MANAGE: "办理监督保障登记",
+    Perm.REPORTS_VIEW: "查看统计与年报",
+    Perm.REPORTS_EDIT: "编制年报",
+    Perm.REPORTS_APPROVE: "审定年报（第一责任人）",
+    Perm.REPORTS_SUPERVISE: "监督各单位年报",
+    Perm.AGENCIES_VIEW: "查看机关与人员",
+    Perm.AGENCIES_MANAGE: "管理机关与人员",
+    Perm.WORKDAYS_MANAGE: "维护节假日",
+    Perm.SITE_MANAGE: "维护网站设置",
+}
+
+_STAFF_READ = {Perm.CATALOG_VIEW, Perm.AGENCIES_VIEW}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.CLERK: frozenset(_STAFF_READ | {Perm.CATALOG_DRAFT}),
+    Role.SECRECY_REVIEWER: frozenset(_STAFF_READ | {Perm.CATALOG_SECRECY_REVIEW}),
+    Role.DEPUTY_LEADER: frozenset(
+        _STAFF_READ
+        | {Perm.CATALOG_DEPUTY_APPROVE, Perm.APPLICATIONS_VIEW, Perm.OVERSIGHT_VIEW, Perm.REPORTS_VIEW,
+           Perm.REPORTS_APPROVE}
+    ),
+    Role.PRINCIPAL_LEADER: frozenset(
+        _STAFF_READ | {Perm.CATALOG_PRINCIPAL_APPROVE, Perm.APPLICATIONS_VIEW, Perm.OVERSIGHT_VIEW, Perm.REPORTS_VIEW}
+    ),
+    Role.OFFICE_ADMIN: frozenset(
+        _STAFF_READ
+        | {Perm.CATALOG_DRAFT, Perm.CATALOG_OFFICE_REVIEW, Perm.CATALOG_MANAGE, Perm.APPLICATIONS_VIEW,
+           Perm.APPLICATIONS_HANDLE, Perm.APPLICATIONS_APPROVE_EXTENSION, Perm.APPLICATIONS_VIEW_PERSONAL,
+           Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW, Perm.REPORTS_EDIT, Perm.AGENCIES_MANAGE}
+    ),
+    # The county 政务公开办 reads and supervises every agency; it handles complaints addressed to the 主管部门
+    # (Art.47) but does not approve or publish other agencies' information.
+    Role.COUNTY_SUPERVISOR: frozenset(
+        _STAFF_READ
+        | {Perm.APPLICATIONS_VIEW, Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW,
+           Perm.REPORTS_SUPERVISE}
+    ),
+    Role.PLATFORM_ADMIN: frozenset(Perm),
+}
+
+CASCADING_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN})
+
+M = TypeVar("M", bound=Model)
+
+ALL_OFFICES = None  # marker: a drafter not tied to one office
+
+
+@dataclass
+class Grants:
+    """Everything a person may do, resolved once per request."""
+
+    agencies_by_perm: dict[str, frozenset[int]] = field(default_factory=dict)
+    drafting_offices: dict[int, set[int | None]] = field(default_factory=dict)
+    roles_by_agency: dict[int, set[str]] = field(default_factory=dict)
+
+    def agency_ids(self, perm: Perm) -> frozenset[int]:
+        return self.agencies_by_perm.get(perm, frozenset())
+
+
+def grants_for(user: User | None) -> Grants:
+    """The person's grants, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Grants()
+    cached = getattr(user, "_gongkai_grants", None)
+    if cached is not None:
+        return cached
+    memberships = list(Membership.objects.filter(user=user).select_related("agency"))
+    if user.is_superuser:
+        root_ids = [a.pk for a in Agency.objects.filter(parent__isnull=True)]
+        memberships += [Membership(user=user, agency_id=pk, role=Role.PLATFORM_ADMIN) for pk in root_ids]
+    agency_paths = dict(Agency.objects.values_list("pk", "path"))
+    by_perm: dict[str, set[int]] = {}
+    offices: dict[int, set[int | None]] = {}
+    roles: dict[int, set[str]] = {}
+    for m in memberships:
+        if m.role in CASCADING_ROLES:
+            prefix = agency_paths.get(m.agency_id, "\0")
+            covered = [pk for pk, path in agency_paths.items() if path.startswith(prefix)]
+        else:
+            covered = [m.agency_id]
+        for pk in covered:
+            roles.setdefault(pk, set()).add(m.role)
+            for perm in ROLE_PERMISSIONS[m.role]:
+                by_perm.setdefault(perm, set()).add(pk)
+        if Perm.CATALOG_DRAFT in ROLE_PERMISSIONS[m.role]:
+            office = m.office_id if m.role == Role.CLERK else ALL_OFFICES
+            for pk in covered:
+                offices.setdefault(pk, set()).add(office)
+    grants = Grants({p: frozenset(ids) for p, ids in by_perm.items()}, offices, roles)
+    user._gongkai_grants = grants
+    return grants
+
+
+def forget_grants(user: User) -> None:
+    """Drop the cached grants (after memberships change)."""
+    if hasattr(user, "_gongkai_grants"):
+        del user._gongkai_grants
+
+
+def has_perm(user: User | None, perm: Perm, agency: Agency | int) -> bool:
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return agency_id in grants_for(user).agency_ids(perm)
+
+
+def require(user: User | None, perm: Perm, agency: Agency) -> None:
+    """Raise PermissionDenied (HTTP 403, a Chinese sentence) unless the person holds `perm` in `agency`."""
+    if not has_perm(user, perm, agency):
+        raise PermissionDenied(f"您没有在“{agency.name}”{PERM_LABELS[perm]}的权限。")
+
+
+def agency_ids(user: User | None, perm: Perm) -> frozenset[int]:
+    return grants_for(user).agency_ids(perm)
+
+
+def scope(queryset: QuerySet[M], user: User | None, perm: Perm, field: str = "agency") -> QuerySet[M]:
+    """Restrict any queryset to the agencies in which the person holds `perm`: the one tenant filter."""
+    return queryset.filter(**{f"{field}_id__in": agency_ids(user, perm)})
+
+
+def visible_agencies(user: User | None, perm: Perm) -> QuerySet[Agency]:
+    return Agency.objects.filter(pk__in=agency_ids(user, perm))
+
+
+def get_agency_for(user: User | None, perm: Perm, code: str) -> Agency:
+    """Fetch an agency by its code and check `perm` there in one step (404 if unknown, 403 if not allowed)."""
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise NotFound(f"机关代码“{code}”不存在。", code="agency_not_found")
+    require(user, perm, agency)
+    return agency
+
+
+def may_draft_for_office(user: User | None, agency: Agency, office_id: int | None) -> bool:
+    """A 信息员 tied to an office drafts only for that office (谁制定、谁梳理); the 信息公开办 drafts for any."""
+    allowed = grants_for(user).drafting_offices.get(agency.pk, set())
+    return ALL_OFFICES in allowed or office_id in allowed
+
+
+def roles_in(user: User | None, agency: Agency) -> set[str]:
+    return grants_for(user).roles_by_agency.get(agency.pk, set())

@@ -1,0 +1,5 @@
+from gongkai.errors import DomainError
+
+
+class AgencyError(DomainError):
+    default_code = "agency_invalid"

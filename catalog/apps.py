@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "catalog"
+    verbose_name = "政府信息公开目录"
+
+    def ready(self) -> None:
+        from audit.labels import register_labels
+        from workdays.hooks import register_recomputer
+
+        from . import services
+        from .audit_labels import LABELS
+
+        register_labels(LABELS)
+        register_recomputer("catalog", services.recompute_publish_dues)

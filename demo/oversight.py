@@ -1,0 +1,7 @@
+"""Demo data for the oversight app (filled in by its issue)."""
+
+from .context import DemoContext
+
+
+def build(ctx: DemoContext) -> None:
+    return None

@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+
+from gongkai.errors import PermissionDenied
+from workdays.explanations import compute_due
+from workdays.loading import get_calendar
+from workdays.models import CalendarDay
+from workdays.services import add_calendar_year, clear_calendar_day, set_calendar_day
+
+
+def test_a_new_holiday_changes_the_calendar_and_is_audited(platform_admin):
+    assert get_calendar().is_working_day(date(2026, 3, 10))
+    set_calendar_day(date(2026, 3, 10), CalendarDay.Kind.HOLIDAY, name="临时放假", acting_user=platform_admin)
+    assert not get_calendar().is_working_day(date(2026, 3, 10))
+    clear_calendar_day(date(2026, 3, 10), acting_user=platform_admin)
+    assert get_calendar().is_working_day(date(2026, 3, 10))
+
+
+def test_only_the_platform_administrator_edits_the_calendar(supervisor, office_admin):
+    for person in (supervisor, office_admin):
+        with pytest.raises(PermissionDenied):
+            set_calendar_day(date(2026, 3, 10), CalendarDay.Kind.HOLIDAY, acting_user=person)
+
+
+def test_loading_2027_makes_its_dates_computable(platform_admin):
+    add_calendar_year(2027, source="国务院办公厅关于2027年部分节假日安排的通知", acting_user=platform_admin,
+                      holidays={date(2027, 1, 1): "元旦"})
+    assert get_calendar().nth_working_day_after(date(2026, 12, 30), 2) == date(2027, 1, 4)
+
+
+def test_a_weekday_cannot_be_a_makeup_working_day(platform_admin):
+    from workdays.errors import InvalidPeriod
+
+    with pytest.raises(InvalidPeriod):
+        set_calendar_day(date(2026, 3, 10), CalendarDay.Kind.WORKDAY, acting_user=platform_admin)
+
+
+@pytest.mark.django_db
+def test_explanation_names_each_step():
+    from workdays.engine import Suspension
+
+    due = compute_due(date(2026, 3, 2), 20, start_label="收到申请",
+                      suspensions=[Suspension(date(2026, 3, 9), date(2026, 3, 20), "征求第三方意见")])
+    assert due.date == date(2026, 4, 14)
+    assert due.explanation == ("收到申请 2026年3月2日，次日起算；征求第三方意见 3月9日至3月20日不计入（10个工作日）；"
+                               "20个工作日，截止2026年4月14日")
