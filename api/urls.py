@@ -1,2 +1,11 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-urlpatterns: list = []
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include("api.routes.catalog")),
+    path("v1/", include("api.routes.applications")),
+    path("v1/", include("api.routes.oversight")),
+    path("v1/", include("api.routes.reports")),
+]

@@ -1,3 +1,9 @@
+from django.urls import include, path
 
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("backoffice.routes.catalog")),
+    path("", include("backoffice.routes.applications")),
+    path("", include("backoffice.routes.oversight")),
+    path("", include("backoffice.routes.reports")),
+]

@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- domain settings ------------------------------------------------------------------------------------------
 GONGKAI_SITE_NAME = envstr("GONGKAI_SITE_NAME", "政府信息公开平台")
+GONGKAI_BASE_URL = envstr("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 # Art.26: proactive information is published within 20 working days of its formation or change.
 PROACTIVE_PUBLISH_DAYS = 20
 # The 工作台 warns when fewer than this many working days remain before a due date (WF-4).

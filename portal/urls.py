@@ -1,3 +1,9 @@
+from django.urls import include, path
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("portal.routes.catalog")),
+    path("", include("portal.routes.applications")),
+    path("", include("portal.routes.oversight")),
+    path("", include("portal.routes.reports")),
+]

@@ -1,0 +1,3 @@
+"""api routes for the applications domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""api routes for the catalog domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""api routes for the oversight domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""api routes for the reports domain."""
+
+urlpatterns: list = []

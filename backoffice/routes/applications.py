@@ -1,0 +1,3 @@
+"""backoffice routes for the applications domain."""
+
+urlpatterns: list = []

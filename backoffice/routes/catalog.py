@@ -1,0 +1,3 @@
+"""backoffice routes for the catalog domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""backoffice routes for the oversight domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""backoffice routes for the reports domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,71 @@
+"""The daily sweep over every registered deadline source."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from gongkai import clock
+from workdays.errors import CalendarNotLoaded
+from workdays.explanations import cn_date
+from workdays.loading import get_calendar
+
+from .models import ReminderLog
+from .reminders import REMINDER_OFFSETS, DueRecord, sources
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepResult:
+    checked: int = 0
+    sent: int = 0
+    overdue: int = 0
+
+
+def reminder_kind(record: DueRecord, today: date) -> str | None:
+    """Which reminder (if any) is due today for this record."""
+    if today > record.due_on:
+        return "overdue"
+    try:
+        left = get_calendar().working_days_between(today, record.due_on)
+    except CalendarNotLoaded:
+        return None
+    return f"before_{left}" if left in REMINDER_OFFSETS else None
+
+
+def sweep_deadlines(today: date | None = None) -> SweepResult:
+    today = today or clock.today()
+    result = SweepResult()
+    for name, source in sources():
+        for record in source(today):
+            result.checked += 1
+            kind = reminder_kind(record, today)
+            if kind is None:
+                continue
+            if kind == "overdue":
+                result.overdue += 1
+            if _send_once(record, kind):
+                result.sent += 1
+        logger.info("deadline sweep: %s checked", name)
+    return result
+
+
+def _send_once(record: DueRecord, kind: str) -> bool:
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(key=record.key, due_on=record.due_on, kind=kind, sent_at=clock.now(),
+                                       recipients=len(record.recipient_emails))
+    except IntegrityError:
+        return False
+    if record.recipient_emails:
+        if kind == "overdue":
+            subject = f"【已逾期】{record.label}（{cn_date(record.due_on, with_year=True)}）"
+        else:
+            subject = f"【期限提醒】{record.label}还剩{kind.split('_')[1]}个工作日（{cn_date(record.due_on, with_year=True)}）"
+        body = f"{subject}\n\n请登录工作台办理：{settings.GONGKAI_BASE_URL}{record.url}\n"
+        send_mail(subject, body, None, list(record.recipient_emails), fail_silently=False)
+    return True

@@ -1,0 +1,3 @@
+"""portal routes for the applications domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""portal routes for the catalog domain."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""portal routes for the oversight domain."""
+
+urlpatterns: list = []

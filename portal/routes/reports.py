@@ -1,0 +1,3 @@
+"""portal routes for the reports domain."""
+
+urlpatterns: list = []
