@@ -1,0 +1,34 @@
+"""The back office's navigation: each entry appears when its route exists and the person holds its permission
+somewhere. Domains add views under these route names (backoffice/routes/<domain>.py)."""
+
+from django.urls import NoReverseMatch, reverse
+
+from agencies.access import Perm, grants_for
+
+# (label, route name, any of these permissions)
+ENTRIES = [
+    ("工作台", "backoffice:workbench", None),
+    ("目录信息", "backoffice:items", [Perm.CATALOG_VIEW]),
+    ("依申请公开", "backoffice:applications", [Perm.APPLICATIONS_VIEW]),
+    ("监督保障", "backoffice:oversight", [Perm.OVERSIGHT_VIEW]),
+    ("统计与年报", "backoffice:reports", [Perm.REPORTS_VIEW]),
+    ("栏目与流程", "backoffice:categories", [Perm.CATALOG_MANAGE]),
+    ("机关与人员", "backoffice:agency", [Perm.AGENCIES_VIEW]),
+    ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),
+    ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
+]
+
+
+def nav_for(request) -> list[dict]:
+    grants = grants_for(request.user)
+    out = []
+    for label, name, perms in ENTRIES:
+        if perms and not any(grants.agency_ids(p) for p in perms):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        out.append({"label": label, "url": url, "active": request.path.startswith(url) and (
+            url != reverse("backoffice:workbench") or request.path == url)})
+    return out
