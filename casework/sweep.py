@@ -24,6 +24,7 @@ class SweepResult:
     checked: int = 0
     sent: int = 0
     overdue: int = 0
+    escalated: int = 0
 
 
 def reminder_kind(record: DueRecord, today: date) -> str | None:
@@ -50,22 +51,29 @@ def sweep_deadlines(today: date | None = None) -> SweepResult:
                 result.overdue += 1
             if _send_once(record, kind):
                 result.sent += 1
+            if record.escalate_on and today >= record.escalate_on and record.escalation_emails \
+                    and _send_once(record, "escalated", record.escalation_emails):
+                result.escalated += 1
+                result.sent += 1
         logger.info("deadline sweep: %s checked", name)
     return result
 
 
-def _send_once(record: DueRecord, kind: str) -> bool:
+def _send_once(record: DueRecord, kind: str, recipients: tuple[str, ...] | None = None) -> bool:
+    recipients = record.recipient_emails if recipients is None else recipients
     try:
         with transaction.atomic():
             ReminderLog.objects.create(key=record.key, due_on=record.due_on, kind=kind, sent_at=clock.now(),
-                                       recipients=len(record.recipient_emails))
+                                       recipients=len(recipients))
     except IntegrityError:
         return False
-    if record.recipient_emails:
-        if kind == "overdue":
+    if recipients:
+        if kind == "escalated":
+            subject = f"【督办】{record.label}已逾期未办结（期限{cn_date(record.due_on, with_year=True)}）"
+        elif kind == "overdue":
             subject = f"【已逾期】{record.label}（{cn_date(record.due_on, with_year=True)}）"
         else:
             subject = f"【期限提醒】{record.label}还剩{kind.split('_')[1]}个工作日（{cn_date(record.due_on, with_year=True)}）"
         body = f"{subject}\n\n请登录工作台办理：{settings.GONGKAI_BASE_URL}{record.url}\n"
-        send_mail(subject, body, None, list(record.recipient_emails), fail_silently=False)
+        send_mail(subject, body, None, list(recipients), fail_silently=False)
     return True

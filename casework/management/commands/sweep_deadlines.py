@@ -14,4 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = date.fromisoformat(options["date"]) if options.get("date") else None
         result = sweep_deadlines(today)
-        self.stdout.write(f"检查{result.checked}项，发出提醒{result.sent}条，逾期{result.overdue}项。")
+        line = f"检查{result.checked}项，发出提醒{result.sent}条，逾期{result.overdue}项。"
+        if result.escalated:
+            line = line[:-1] + f"，报县政务公开办督办{result.escalated}项。"
+        self.stdout.write(line)

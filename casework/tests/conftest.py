@@ -1,0 +1,1 @@
+from oversight.tests.conftest import emails  # noqa: F401  (shared fixture)
