@@ -1,0 +1,15 @@
+LABELS = {
+    "reports.report.generated": "生成年度报告",
+    "reports.report.refreshed": "重新统计数据",
+    "reports.cell.overridden": "人工调整统计数据",
+    "reports.cell.override_cleared": "恢复系统统计值",
+    "reports.cell.entered": "填写数据",
+    "reports.text.edited": "修改文字部分",
+    "reports.report.submitted": "提交第一责任人审定",
+    "reports.report.approved": "第一责任人审定",
+    "reports.report.returned": "第一责任人退回",
+    "reports.report.county_returned": "县政务公开办退回",
+    "reports.report.published": "发布",
+    "reports.quarterly.submitted": "上报季度统计表",
+    "reports.quarterly.returned": "退回季度统计表",
+}

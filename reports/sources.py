@@ -1,0 +1,208 @@
+"""Where the report's numbers come from: the catalogue (queried here, read-only), and the selectors that the
+applications and oversight apps publish for reporting (their contracts are fixed; see each function).
+
+Every function takes a list of agency ids and answers for all of them with a fixed number of queries, so a county of
+50 agencies costs what one agency costs. Other apps are imported at call time: reports depend on them, not the reverse.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from catalog.models import DisclosureMode, DocKind, Item, Validity
+
+PUBLISHED = Item.Status.PUBLISHED
+
+
+# --- catalogue ---------------------------------------------------------------------------------------------------
+
+def _published(agency_ids):
+    return Item.objects.filter(agency_id__in=agency_ids, status=PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE)
+
+
+@dataclass
+class CategoryCount:
+    category_id: int
+    name: str
+    column: str
+    sort_order: int
+    published: int = 0
+    late: int = 0
+
+
+def published_by_category(start: date, end: date, agency_ids: list[int]) -> dict[int, list[CategoryCount]]:
+    """Items proactively published in the period, per agency and category (the category's order), with how many were
+    published after their due date (Art.26). One query."""
+    rows = (_published(agency_ids).filter(published_on__gte=start, published_on__lte=end)
+            .values("agency_id", "category_id", "category__name", "category__column", "category__sort_order")
+            .annotate(n=Count("id"), late=Count("id", filter=Q(published_late=True))))
+    out: dict[int, list[CategoryCount]] = defaultdict(list)
+    for r in rows:
+        out[r["agency_id"]].append(CategoryCount(r["category_id"], r["category__name"], r["category__column"],
+                                                 r["category__sort_order"], r["n"], r["late"]))
+    for counts in out.values():
+        counts.sort(key=lambda c: (c.sort_order, c.category_id))
+    return out
+
+
+def published_by_month(start: date, end: date, agency_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Items proactively published per agency and month of the period (1–12). One query."""
+    rows = (_published(agency_ids).filter(published_on__gte=start, published_on__lte=end)
+            .annotate(month=ExtractMonth("published_on")).values("agency_id", "month").annotate(n=Count("id")))
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        out[r["agency_id"]][r["month"]] = r["n"]
+    return out
+
+
+@dataclass
+class DocumentCounts:
+    """规章 / 行政规范性文件 per agency: made (formed) in the period, abolished in it, in force at its end, published in
+    it, published by its end."""
+
+    made: int = 0
+    abolished: int = 0
+    in_force: int = 0
+    published: int = 0
+    published_total: int = 0
+
+
+def document_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple[int, str], DocumentCounts]:
+    """Keyed (agency id, "regulation" | "normative"). One query.
+
+    In force at the end of the period: formed by then, and neither abolished by then nor marked 失效 (a 失效 mark has no
+    date, so it counts from when it was set — the catalogue does not record more)."""
+    abolished_by_end = Q(validity=Validity.ABOLISHED, abolished_on__lte=end)
+    rows = (Item.objects.filter(agency_id__in=agency_ids, status=PUBLISHED,
+                                doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE])
+            .values("agency_id", "doc_kind")
+            .annotate(made=Count("id", filter=Q(formed_on__gte=start, formed_on__lte=end)),
+                      abolished=Count("id", filter=Q(validity=Validity.ABOLISHED, abolished_on__gte=start,
+                                                     abolished_on__lte=end)),
+                      in_force=Count("id", filter=Q(formed_on__lte=end) & ~abolished_by_end
+                                     & ~Q(validity=Validity.EXPIRED)),
+                      published=Count("id", filter=Q(published_on__gte=start, published_on__lte=end)),
+                      published_total=Count("id", filter=Q(published_on__lte=end))))
+    return {(r["agency_id"], r["doc_kind"]): DocumentCounts(r["made"], r["abolished"], r["in_force"], r["published"],
+                                                             r["published_total"]) for r in rows}
+
+
+def document_drilldown(agency_id: int, start: date, end: date, kind: str, measure: str):
+    """The catalogue items behind one table 二 cell (the same filters as `document_counts`)."""
+    qs = Item.objects.filter(agency_id=agency_id, status=PUBLISHED, doc_kind=kind).select_related("category")
+    if measure in ("made", "new_made"):
+        qs = qs.filter(formed_on__gte=start, formed_on__lte=end)
+    elif measure == "abolished":
+        qs = qs.filter(validity=Validity.ABOLISHED, abolished_on__gte=start, abolished_on__lte=end)
+    elif measure == "in_force":
+        qs = qs.filter(formed_on__lte=end).exclude(validity=Validity.ABOLISHED, abolished_on__lte=end).exclude(
+            validity=Validity.EXPIRED)
+    elif measure == "new_published":
+        qs = qs.filter(published_on__gte=start, published_on__lte=end)
+    elif measure == "public_total":
+        qs = qs.filter(published_on__lte=end)
+    else:
+        return qs.none()
+    return qs.order_by("formed_on", "id")
+
+
+def published_items_drilldown(agency_id: int, start: date, end: date):
+    return (_published([agency_id]).filter(published_on__gte=start, published_on__lte=end)
+            .select_related("category").order_by("published_on", "id"))
+
+
+# --- applications (applications.selectors, contract fixed by the applications issue) -------------------------------
+
+def _applications():
+    from applications import selectors
+
+    return selectors
+
+
+def received_counts(start, end, agency_ids) -> dict[tuple[int, str], int]:
+    """本年新收 by legal receipt date: (agency id, column key) → n."""
+    return _applications().report_received_counts(start, end, list(agency_ids))
+
+
+def concluded_counts(start, end, agency_ids) -> dict[tuple[int, str, str], int]:
+    """Concluded in the period: (agency id, column key, row key) → n."""
+    return _applications().report_concluded_counts(start, end, list(agency_ids))
+
+
+def pending_counts(on, agency_ids) -> dict[tuple[int, str], int]:
+    """Received by `on` and not concluded by `on`: (agency id, column key) → n."""
+    return _applications().report_pending_counts(on, list(agency_ids))
+
+
+def fees_charged_cents(start, end, agency_ids) -> dict[int, int]:
+    """信息处理费 charged in the period, in 分 (the selector answers in 元 as Decimal)."""
+    out = {}
+    for agency_id, yuan in _applications().fees_charged(start, end, list(agency_ids)).items():
+        out[agency_id] = int((Decimal(yuan) * 100).to_integral_value())
+    return out
+
+
+def application_drilldown(agency_id, start, end, row, column):
+    return _applications().report_drilldown(agency_id, start, end, row, column)
+
+
+def operational_stats(start, end, agency_ids) -> dict:
+    return _applications().operational_stats(start, end, list(agency_ids))
+
+
+# --- oversight (oversight.selectors, contract fixed by the oversight issue) ----------------------------------------
+
+def _oversight():
+    from oversight import selectors
+
+    return selectors
+
+
+def review_case_counts(start, end, agency_ids) -> dict[tuple[int, str, str], int]:
+    """(agency id, kind, result) → n, kind ∈ reconsideration / litigation_direct / litigation_after_reconsideration,
+    result ∈ upheld / corrected / other / pending."""
+    return _oversight().review_case_counts(start, end, list(agency_ids))
+
+
+def review_case_drilldown(agency_id, start, end, kind, result):
+    return _oversight().review_case_drilldown(agency_id, start, end, kind, result)
+
+
+@dataclass
+class SuggestionFacts:
+    npc: int = 0
+    cppcc: int = 0
+    replied: int = 0
+    made_public: int = 0
+    by_result: dict[str, int] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.npc + self.cppcc
+
+
+def suggestion_facts(start, end, agency_ids) -> dict[int, SuggestionFacts]:
+    out = {}
+    for agency_id, d in _oversight().suggestion_counts(start, end, list(agency_ids)).items():
+        out[agency_id] = SuggestionFacts(
+            npc=int(d.get("npc", 0)), cppcc=int(d.get("cppcc", 0)), replied=int(d.get("replied", 0)),
+            made_public=int(d.get("made_public", 0)), by_result=dict(d.get("by_result", {}) or {}),
+            topics=list(d.get("topics", d.get("by_topic", {})) or []))
+    return out
+
+
+def complaint_counts(start, end, agency_ids) -> dict[int, dict]:
+    return _oversight().complaint_counts(start, end, list(agency_ids))
+
+
+def work_plan_completion(year, agency_ids) -> dict[int, dict]:
+    return _oversight().work_plan_completion(year, list(agency_ids))
+
+
+def rating_summary(start, end, agency_ids) -> dict[int, dict]:
+    return _oversight().rating_summary(start, end, list(agency_ids))
