@@ -8,9 +8,11 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from audit.labels import register_labels
         from casework.registry import register_case_type
+        from catalog.hooks import register_on_published
 
         from . import models
         from .audit_labels import LABELS
+        from .services import suggestions
 
         # State names are not registered globally (codes such as "replied" mean other things in other apps): the
         # registers' timelines name states through their own workflows.
@@ -25,3 +27,6 @@ class OversightConfig(AppConfig):
         register_case_type(models.SiteErrorReport, label="网站纠错", describe=lambda c: f"网站纠错 {c.number} 答复期限")
         register_case_type(models.WorkPlanTask, label="工作要点任务",
                            describe=lambda c: f"年度工作要点任务“{c.title[:20]}”完成时限")
+
+        # After a publication commits: a suggestion's reply becomes public.
+        register_on_published("oversight.suggestion_reply", suggestions.on_item_published)
