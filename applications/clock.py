@@ -1,0 +1,166 @@
+"""The statutory clock of an application: ONE function turns the application's events into its reply due date and a
+plain-Chinese explanation of how that date was reached. Every service that records an event calls `refresh()`, and so
+does the calendar-change recomputer; nothing else computes a reply due date.
+
+    start      the legal receipt date (Art.31), or the day the corrected application arrived (Art.30: the period
+               restarts, it does not resume)
+    period     20 working days (2019 Art.33) / 15 (2007 Art.24), plus an approved extension (≤ 20 / ≤ 15)
+    not counted every consultation from the day the letter is sent to the day the answer arrives or the answer period
+               ends, both included (Art.33¶3; under 2007 only third parties, Art.24); the fee notice to payment when
+               settings.FEE_PERIOD_SUSPENDS_CLOCK (§3.4, unverified in the primary text, hence a setting)
+
+Counting follows domain.md §4.4 (start day excluded, only working days count) through `workdays.explanations.
+compute_due`. A date beyond the loaded calendar raises `CalendarNotLoaded` (HTTP 422): services let it propagate so
+that nothing is saved.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+
+from workdays.engine import Suspension
+from workdays.explanations import cn_date, compute_due
+from workdays.loading import get_calendar
+
+from . import rules
+from .models import OPEN_STATUSES, Application, Consultation, CorrectionRequest, Extension, FeeNotice
+
+AWAITING_CONFIRMATION_TEXT = ("尚未确认收到申请：平常信函、网上申请、电子邮件和传真以双方确认之日为收到申请之日"
+                              "（条例第三十一条），确认前答复期限不起算")
+
+
+@dataclass(frozen=True)
+class ClockInputs:
+    """The rows the clock depends on, read once (fresh from the database or from prefetched relations)."""
+
+    correction: CorrectionRequest | None
+    consultations: tuple[Consultation, ...]
+    extension: Extension | None
+    fee: FeeNotice | None
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    due_date: date | None
+    explanation: str
+
+
+def inputs_for(application: Application) -> ClockInputs:
+    """Read the clock's rows from the database (services call this after changing one of them)."""
+    return ClockInputs(
+        correction=CorrectionRequest.objects.filter(application=application).first(),
+        consultations=tuple(Consultation.objects.filter(application=application).order_by("sent_on", "id")),
+        extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
+        fee=FeeNotice.objects.filter(application=application).first(),
+    )
+
+
+def inputs_from_prefetched(application: Application) -> ClockInputs:
+    """The same, from `select_related("correction", "extension__approved_by", "fee")` and
+    `prefetch_related("consultations")` (the bulk recomputation)."""
+
+    def one(name):
+        try:
+            return getattr(application, name)
+        except ObjectDoesNotExist:
+            return None
+
+    return ClockInputs(one("correction"), tuple(sorted(application.consultations.all(), key=lambda c: (c.sent_on, c.pk))),
+                       one("extension"), one("fee"))
+
+
+def compute(application: Application, inputs: ClockInputs) -> ClockResult:
+    """The reply due date and its explanation. None while the clock has not started (待确认) or is stopped
+    awaiting a correction (补正中)."""
+    if application.received_on is None:
+        return ClockResult(None, AWAITING_CONFIRMATION_TEXT)
+    rule_set = rules.RULE_SETS[application.rule_set]
+    start, start_label, prefix = application.received_on, "收到申请", []
+    correction = inputs.correction
+    if correction is not None:
+        prefix.append(f"收到申请 {cn_date(application.received_on, with_year=True)}")
+        if correction.received_on is None:
+            prefix.append(f"{cn_date(correction.notified_on)}告知补正，补正期限{cn_date(correction.deadline)}")
+            prefix.append("答复期限自收到补正后的申请之日起重新计算（条例" + rule_set.correction_article + "）")
+            return ClockResult(None, "；".join(prefix))
+        prefix.append(f"{cn_date(correction.notified_on)}告知补正")
+        start, start_label = correction.received_on, "收到补正后的申请"
+
+    suspensions, notes = [], []
+    for c in inputs.consultations:
+        party = "征求第三方意见" if c.party == Consultation.Party.THIRD_PARTY else "征求其他机关意见"
+        pending = "，尚未答复，暂计至答复期限" if c.is_open and c.answered_on is None else ""
+        if c.party in rule_set.suspending_parties:
+            suspensions.append(Suspension(c.sent_on, c.suspended_until, f"{party}（{c.party_name}{pending}）"))
+        else:
+            notes.append(f"{party}（{c.party_name}）{cn_date(c.sent_on)}至{cn_date(c.suspended_until)}"
+                         f"计入期限（2007年条例仅扣除征求第三方意见的时间）")
+    fee = inputs.fee
+    if fee is not None and settings.FEE_PERIOD_SUSPENDS_CLOCK:
+        label = "收费通知至缴费" if fee.outcome != FeeNotice.Outcome.WAIVED else "收费通知至免除收费"
+        if fee.is_open:
+            label = "收费通知至缴费期限（尚未缴费）"
+        suspensions.append(Suspension(fee.notified_on, fee.suspended_until, label))
+
+    days = rule_set.reply_days
+    period_label = "答复期限" if rule_set.code == rules.RULE_SET_2019 else "答复期限（2007年条例）"
+    extension = inputs.extension
+    if extension is not None:
+        days += extension.days
+        notes.append(f"延期{extension.days}个工作日经{extension.approved_by.display_name}批准"
+                     f"（{cn_date(extension.decided_on)}告知申请人）")
+        period_label = f"{period_label}{rule_set.reply_days}个工作日加延期{extension.days}个工作日，共"
+    due = compute_due(start, days, start_label=start_label, period_label=period_label, suspensions=suspensions,
+                      extra_steps=notes)
+    return ClockResult(due.date, "；".join([*prefix, *due.steps]))
+
+
+def refresh(application: Application, inputs: ClockInputs | None = None) -> tuple[date | None, date | None]:
+    """Recompute and set `due_date` + `due_date_explanation` on the instance (the caller saves). Concluded
+    applications keep the due date they were answered against. Returns (before, after)."""
+    before = application.due_date
+    if application.status not in OPEN_STATUSES:
+        return before, before
+    result = compute(application, inputs or inputs_for(application))
+    application.due_date = result.due_date
+    application.due_date_explanation = result.explanation
+    return before, result.due_date
+
+
+# --- the other periods (each stored on its own row) --------------------------------------------------------------
+
+def correction_notice_due(application: Application) -> date | None:
+    """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007)."""
+    days = rules.RULE_SETS[application.rule_set].correction_notice_days
+    if application.received_on is None or days is None:
+        return None
+    return get_calendar().nth_working_day_after(application.received_on, days)
+
+
+def consultation_answer_due(application: Application, party_received_on: date) -> date:
+    """Art.32/34: the party answers within 15 working days from receiving the letter (DL-SUSP-2)."""
+    return get_calendar().nth_working_day_after(party_received_on, rules.RULE_SETS[application.rule_set]
+                                                .consultation_days)
+
+
+FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+
+
+def fee_payment_due(applicant_received_on: date) -> date:
+    """DL-FEE-1: 20 working days from the day after the applicant received the notice."""
+    return get_calendar().nth_working_day_after(applicant_received_on, FEE_PAYMENT_DAYS)
+
+
+def working_days_left(due: date | None, today: date) -> int | None:
+    """Working days from today to the due date (negative: working days overdue); None without a due date or
+    outside the loaded calendar."""
+    if due is None:
+        return None
+    calendar = get_calendar()
+    if not (calendar.covers(today) and calendar.covers(due)):
+        return None
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -calendar.working_days_between(due, today)

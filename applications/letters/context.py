@@ -1,0 +1,117 @@
+"""The values a letter template may use: plain strings computed from the application, never model objects."""
+
+import re
+
+from workdays.explanations import cn_date
+
+from .. import rules
+from ..models import Application, Channel, Consultation, FeeNotice, FormOfProvision, Route
+from .defaults import DEFAULT_REPLY_TEXT, PLACEHOLDERS
+
+_PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+REGULATION_NAME = "《中华人民共和国政府信息公开条例》"
+_GUOBAN_2010 = "《国务院办公厅关于做好政府信息依申请公开工作的意见》（国办发〔2010〕5号）"
+_FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace every {{ name }} with its value; unknown names become empty."""
+    return _PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), ""), template)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    return sorted({m.group(1) for m in _PLACEHOLDER_RE.finditer(template)} - set(PLACEHOLDERS))
+
+
+def d(day) -> str:
+    return cn_date(day, with_year=True) if day else "（未定）"
+
+
+def regulation(rule_set: str) -> str:
+    return REGULATION_NAME + ("（国务院令第492号）" if rule_set == rules.RULE_SET_2007 else "")
+
+
+def legal_basis(reply: rules.ReplyCode, rule_set: str) -> str:
+    """The full citation of a reply code: 《中华人民共和国政府信息公开条例》第三十六条第（二）项."""
+    basis = reply.basis_for(rule_set)
+    if reply.code == "A22":
+        return _FEE_MEASURES
+    parts = []
+    articles = [p for p in basis.split("、") if p.startswith("第")]
+    if articles:
+        parts.append(regulation(rule_set) + "、".join(articles))
+    if "国办发〔2010〕5号" in basis:
+        parts.append(_GUOBAN_2010)
+    return "和".join(parts) or regulation(rule_set)
+
+
+def review_body(application: Application) -> str:
+    settings = getattr(application.agency, "letter_settings", None)
+    if settings is not None and settings.review_body:
+        return settings.review_body
+    parent = application.agency.parent
+    return parent.name if parent is not None else "上一级人民政府"
+
+
+def remedies(application: Application) -> str:
+    return rules.REMEDIES.format(review_body=review_body(application))
+
+
+def letter_values(application: Application, *, correction=None, consultation: Consultation | None = None,
+                  extension=None, fee: FeeNotice | None = None) -> dict[str, str]:
+    rule_set = rules.RULE_SETS[application.rule_set]
+    agency = application.agency
+    description = application.description if len(application.description) <= 300 else \
+        application.description[:300] + "……"
+    values = {
+        "applicant_name": application.applicant_name,
+        "number": application.number,
+        "tracking_code": application.tracking_code,
+        "channel": Channel(application.channel).label,
+        "arrived_date": d(application.arrived_on),
+        "received_date": d(application.received_on),
+        "description": description,
+        "provision": f"{FormOfProvision(application.form_of_provision).label}，{Route(application.route).label}",
+        "due_date": d(application.due_date),
+        "reply_days": str(rule_set.reply_days),
+        "legal_reply": regulation(rule_set.code) + rule_set.reply_article,
+        "regulation": regulation(rule_set.code),
+        "office_name": agency.office_name or agency.name,
+        "office_phone": agency.office_phone or "（见本机关政府信息公开指南）",
+        "office_address": agency.office_address or "（见本机关政府信息公开指南）",
+        "legal_correction": regulation(rule_set.code) + rule_set.correction_article,
+        "legal_extension": regulation(rule_set.code) + rule_set.extension_article,
+        "consultation_days": str(rule_set.consultation_days),
+    }
+    procedure = []
+    if correction is not None:
+        values.update(correction_items=correction.items, correction_deadline=d(correction.deadline),
+                      correction_notified=d(correction.notified_on), correction_received=d(correction.received_on))
+        if correction.received_on:
+            procedure.append(f"本机关于{d(correction.notified_on)}告知您补正，于{d(correction.received_on)}收到您补正后的申请。")
+    if consultation is not None:
+        article = ("第二十三条" if rule_set.code == rules.RULE_SET_2007 else
+                   ("第三十二条" if consultation.party == Consultation.Party.THIRD_PARTY else "第三十四条"))
+        values.update(party_name=consultation.party_name, answer_due=d(consultation.answer_due),
+                      legal_consultation=regulation(rule_set.code) + article)
+    if extension is not None:
+        values.update(extension_days=str(extension.days), extension_reason=extension.reason.rstrip("。"))
+        procedure.append(f"经本机关政府信息公开工作机构负责人同意，答复期限延长{extension.days}个工作日。")
+    if fee is not None:
+        reduction = ""
+        if fee.amount < fee.computed_amount:
+            reduction = f"按规定应收{fee.computed_amount:.0f}元，经批准减收，实际应缴{fee.amount:.0f}元。"
+        values.update(fee_method=FeeNotice.Method(fee.method).label, fee_explanation=fee.explanation,
+                      fee_amount=f"{fee.amount:.0f}" if fee.amount == fee.amount.to_integral() else f"{fee.amount:.2f}",
+                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due), fee_notified=d(fee.notified_on))
+    consulted = list(application.consultations.all()) if application.pk else []
+    if consulted:
+        parties = "、".join(sorted({"第三方" if c.party == Consultation.Party.THIRD_PARTY else "相关机关"
+                                   for c in consulted}))
+        procedure.append(f"本机关依法征求了{parties}的意见，征求意见的时间不计算在答复期限内。")
+    values["procedure"] = "".join(procedure)
+    reply = application.reply
+    if reply is not None:
+        values["legal_basis"] = legal_basis(reply, rule_set.code)
+        values["reply_text"] = application.reply_text or DEFAULT_REPLY_TEXT.get(reply.code, "")
+    return values

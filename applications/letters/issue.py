@@ -1,0 +1,83 @@
+"""Issuing a letter: pick the agency's template (or the default), fill it, give it the agency's next letter number,
+store the text as issued, and render the DOCX and PDF files after the transaction commits."""
+
+from datetime import date
+
+from django.db import transaction
+
+from agencies.models import Agency
+from agencies.sequences import next_number
+from audit.services import record
+
+from ..models import (
+    Application,
+    Consultation,
+    CorrectionRequest,
+    Extension,
+    FeeNotice,
+    Letter,
+    LetterSettings,
+    LetterTemplate,
+)
+from .context import fill, letter_values, remedies
+from .defaults import DEFAULTS
+
+
+def template_for(agency: Agency, key: str) -> tuple[str, str]:
+    """(title, body) of the agency's own template for `key`, else the default."""
+    own = LetterTemplate.objects.filter(agency=agency, key=key).first()
+    if own is not None:
+        return own.title, own.body
+    return DEFAULTS[key]
+
+
+def letter_number(agency: Agency, year: int) -> str:
+    """The agency's next letter number: 东升乡依申请公开〔2026〕7号 (gap-free per agency and year)."""
+    settings = LetterSettings.objects.filter(agency=agency).first()
+    prefix = (settings.number_prefix if settings and settings.number_prefix
+              else f"{agency.short_name or agency.name}依申请公开")
+    return f"{prefix}〔{year}〕{next_number(agency, 'applications.letter', year)}号"
+
+
+def template_key(application: Application, kind: str, consultation: Consultation | None = None) -> str:
+    if kind == Letter.Kind.CONSULTATION:
+        return "consultation_third_party" if consultation.party == Consultation.Party.THIRD_PARTY \
+            else "consultation_agency"
+    if kind == Letter.Kind.REPLY:
+        return f"reply_{application.reply_code}"
+    return str(kind)
+
+
+def issue_letter(application: Application, kind: str, *, acting_user, issued_on: date,
+                 consultation: Consultation | None = None) -> Letter:
+    """Create the letter for an event on `application` (call inside the event's transaction)."""
+    key = template_key(application, kind, consultation)
+    title, body = template_for(application.agency, key)
+    values = letter_values(
+        application,
+        correction=CorrectionRequest.objects.filter(application=application).first(),
+        consultation=consultation,
+        extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
+        fee=FeeNotice.objects.filter(application=application).first(),
+    )
+    text = fill(body, values).strip()
+    if kind == Letter.Kind.REPLY:
+        # The remedies are part of every reply, whatever an agency's template says (行政复议法, 行政诉讼法).
+        text += "\n\n" + remedies(application)
+    text = "\n\n".join(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
+    to_applicant = kind != Letter.Kind.CONSULTATION
+    letter = Letter.objects.create(
+        application=application, kind=kind, template_key=key, number=letter_number(application.agency, issued_on.year),
+        title=title, addressee=consultation.party_name if consultation else application.applicant_name, body=text,
+        issued_on=issued_on, to_applicant=to_applicant,
+        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None)
+    record(application, "applications.letter.issued", actor=acting_user, agency=application.agency,
+           data={"letter": letter.pk, "kind": kind, "number": letter.number, "title": title})
+    transaction.on_commit(lambda: _render_later(letter.pk))
+    return letter
+
+
+def _render_later(letter_id: int) -> None:
+    from ..tasks import render_letter_files_task
+
+    render_letter_files_task.delay(letter_id)

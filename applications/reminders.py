@@ -1,0 +1,68 @@
+"""The applications' deadlines for the shared daily reminder sweep (casework.sweep): the reply due date, the
+applicant's correction period, the fee payment period and each consultation's answer period, of every open application.
+The handler is e-mailed 5, 3 and 1 working days before each and once when it has passed; without a handler, the
+agency's 信息公开办 (holders of APPLICATIONS_HANDLE there)."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from django.urls import NoReverseMatch, reverse
+
+from agencies.access import ROLE_PERMISSIONS, Perm
+from agencies.models import Membership
+from casework.reminders import DueRecord
+
+from .models import CLOCK_STATUSES, Application, Consultation, CorrectionRequest, FeeNotice, Status
+
+_HANDLING_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.APPLICATIONS_HANDLE in perms]
+
+
+def _office_emails(agency_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    emails: dict[int, set[str]] = defaultdict(set)
+    for agency_id, email in (Membership.objects.filter(agency_id__in=agency_ids, role__in=_HANDLING_ROLES,
+                                                       user__is_active=True)
+                             .exclude(user__email="").values_list("agency_id", "user__email")):
+        emails[agency_id].add(email)
+    return {k: tuple(sorted(v)) for k, v in emails.items()}
+
+
+def _url(pk: int) -> str:
+    try:
+        return reverse("backoffice:application", args=[pk])
+    except NoReverseMatch:
+        return f"/manage/applications/{pk}/"
+
+
+def due_records(today: date) -> Iterator[DueRecord]:
+    """Every open clock of every open application (five queries, whatever the volume)."""
+    applications = list(Application.objects.filter(status__in=(*CLOCK_STATUSES, Status.CORRECTION))
+                        .select_related("handler").only("pk", "agency_id", "number", "status", "due_date",
+                                                        "handler__email"))
+    if not applications:
+        return
+    offices = _office_emails({a.agency_id for a in applications})
+    by_id = {a.pk: a for a in applications}
+
+    def recipients(application: Application) -> tuple[str, ...]:
+        if application.handler is not None and application.handler.email:
+            return (application.handler.email,)
+        return offices.get(application.agency_id, ())
+
+    def make(application: Application, clock: str, label: str, due_on: date) -> DueRecord:
+        return DueRecord(key=f"applications.application:{application.pk}:{clock}", agency_id=application.agency_id,
+                         label=f"依申请公开 {application.number} {label}", due_on=due_on,
+                         recipient_emails=recipients(application),
+                         url=_url(application.pk))
+
+    for application in applications:
+        if application.status in CLOCK_STATUSES and application.due_date is not None:
+            yield make(application, "reply", "答复期限", application.due_date)
+    for c in CorrectionRequest.objects.filter(application_id__in=by_id, received_on__isnull=True):
+        application = by_id[c.application_id]
+        if application.status == Status.CORRECTION:
+            yield make(application, "correction", "补正期限（逾期未补正视为放弃申请）", c.deadline)
+    for fee in FeeNotice.objects.filter(application_id__in=by_id, outcome=""):
+        yield make(by_id[fee.application_id], "fee", "缴费期限（逾期未缴费视为放弃申请）", fee.payment_due)
+    for c in Consultation.objects.filter(application_id__in=by_id, outcome=""):
+        yield make(by_id[c.application_id], f"consultation:{c.pk}", f"征求{c.party_name}意见的答复期限", c.answer_due)

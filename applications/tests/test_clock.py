@@ -1,0 +1,111 @@
+"""Every deadline vector of domain.md §4.5, through the application services (not only the engine), with the stored
+due date and its explanation; 2007 vs 2019 rule sets; the calendar's end."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from applications import clock, services
+from applications.models import Application, Channel, Status
+from workdays.errors import CalendarNotLoaded
+
+from .conftest import register
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("end_of_2026")]
+
+
+@pytest.mark.parametrize(("received", "expected"), [
+    (date(2026, 9, 21), date(2026, 10, 26)),
+    (date(2026, 9, 19), date(2026, 10, 22)),  # Saturday; Sunday 9-20 is 调休上班
+    (date(2026, 2, 13), date(2026, 3, 19)),
+    (date(2026, 9, 30), date(2026, 11, 3)),
+    (date(2025, 12, 31), date(2026, 1, 29)),  # Sunday 1-4 counts
+    (date(2025, 1, 24), date(2025, 2, 27)),  # 1-26 and 2-8 are 调休上班
+    (date(2026, 3, 2), date(2026, 3, 30)),
+])
+def test_reply_is_due_20_working_days_after_receipt(township, office_admin, received, expected):
+    application = register(township, office_admin, on=received)
+    assert application.rule_set == "2019"
+    assert application.due_date == expected
+    assert application.due_date_explanation.endswith(f"答复期限20个工作日，截止{expected.year}年{expected.month}月{expected.day}日")
+    assert Application.objects.get(pk=application.pk).due_date == expected  # stored, not only computed
+
+
+def test_an_extension_of_20_working_days(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 9, 21))
+    services.extend(application, acting_user=office_admin, on=date(2026, 10, 20), days=20, reason="需要调取档案")
+    assert application.due_date == date(2026, 11, 23)
+    assert "延期20个工作日经孙公开批准（10月20日告知申请人）" in application.due_date_explanation
+    assert application.due_date_explanation.endswith("答复期限20个工作日加延期20个工作日，共40个工作日，截止2026年11月23日")
+
+
+@pytest.mark.parametrize(("received", "expected"), [
+    (date(2026, 9, 19), date(2026, 9, 29)),
+    (date(2025, 1, 24), date(2025, 2, 10)),
+])
+def test_the_correction_notice_is_due_7_working_days_after_receipt(township, office_admin, received, expected):
+    application = register(township, office_admin, on=received)
+    assert clock.correction_notice_due(application) == expected
+
+
+def test_a_third_party_consultation_is_not_counted(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    consultation = services.start_consultation(application, acting_user=office_admin, on=date(2026, 3, 9),
+                                               party="third_party", party_name="东升村村民委员会")
+    assert consultation.answer_due == date(2026, 3, 30)  # 15 working days after receiving the letter
+    assert application.status == Status.CONSULTATION
+    # While open, the whole answer period is provisionally not counted.
+    assert application.due_date == date(2026, 4, 22)
+    services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 20), outcome="agreed")
+    assert application.status == Status.IN_PROGRESS
+    assert application.due_date == date(2026, 4, 14)
+    assert application.due_date_explanation == (
+        "收到申请 2026年3月2日，次日起算；征求第三方意见（东升村村民委员会） 3月9日至3月20日不计入（10个工作日）；"
+        "答复期限20个工作日，截止2026年4月14日")
+
+
+def test_2007_rules_apply_before_2019_05_15(township, office_admin):
+    application = register(township, office_admin, on=date(2017, 9, 29))
+    assert application.rule_set == "2007"
+    assert application.due_date == date(2017, 10, 26)  # 15 working days; Saturday 9-30 was a working day
+    assert "答复期限（2007年条例）15个工作日" in application.due_date_explanation
+    with pytest.raises(services.ApplicationError) as too_long:
+        services.extend(application, acting_user=office_admin, on=date(2017, 10, 20), days=16, reason="档案调取")
+    assert too_long.value.code == "extension_too_long"
+    services.extend(application, acting_user=office_admin, on=date(2017, 10, 20), days=15, reason="档案调取")
+    assert application.due_date == date(2017, 11, 16)
+
+
+def test_the_rule_set_switches_on_2019_05_15(township, office_admin):
+    before = register(township, office_admin, on=date(2019, 5, 14))
+    after = register(township, office_admin, on=date(2019, 5, 15))
+    assert (before.rule_set, after.rule_set) == ("2007", "2019")
+
+
+def test_the_rule_set_follows_the_confirmation_date_not_the_arrival(township, office_admin):
+    application = register(township, office_admin, on=date(2019, 5, 13), channel=Channel.EMAIL)
+    assert application.status == Status.AWAITING_CONFIRMATION and application.due_date is None
+    services.confirm_receipt(application, acting_user=office_admin, on=date(2019, 5, 15))
+    assert application.rule_set == "2019"
+
+
+def test_under_2007_rules_only_third_party_consultations_are_not_counted(township, office_admin):
+    application = register(township, office_admin, on=date(2017, 9, 29))
+    services.start_consultation(application, acting_user=office_admin, on=date(2017, 10, 9), party="agency",
+                                party_name="望奎县财政局")
+    assert application.due_date == date(2017, 10, 26)
+    assert "2007年条例仅扣除征求第三方意见的时间" in application.due_date_explanation
+
+
+def test_a_date_beyond_the_loaded_calendar_fails_loudly_and_saves_nothing(township, office_admin):
+    with time_machine.travel("2027-03-01 10:00 +0800", tick=False), pytest.raises(CalendarNotLoaded) as exc:
+        register(township, office_admin, on=date(2027, 3, 1))
+    assert exc.value.status == 422 and exc.value.code == "calendar_not_loaded"
+    assert not Application.objects.exists()
+
+
+def test_a_due_date_running_past_the_calendar_fails_loudly(township, office_admin):
+    with pytest.raises(CalendarNotLoaded):
+        register(township, office_admin, on=date(2026, 12, 20))
+    assert not Application.objects.exists()
