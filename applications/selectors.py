@@ -1,0 +1,335 @@
+"""Reads of applications: the tenant-scoped lists and detail for staff, the public tracking view, and the aggregations
+behind the annual report's table 三 and the county's comparisons.
+
+Report selectors (contract with the `reports` app — keep the signatures stable):
+
+    report_received_counts(start, end, agency_ids)  -> {(agency_id, column): n}           table 三 一
+    report_concluded_counts(start, end, agency_ids) -> {(agency_id, column, row): n}      table 三 三
+    report_pending_counts(on, agency_ids)           -> {(agency_id, column): n}           二 = pending(Dec 31, Y−1),
+                                                                                          四 = pending(Dec 31, Y)
+    fees_charged(start, end, agency_ids)            -> {agency_id: Decimal}               yuan actually paid
+    report_drilldown(agency_id, start, end, row, column) -> QuerySet[Application]         the applications in a cell
+    operational_stats(start, end, agency_ids)       -> {agency_id: OperationalStats}
+
+Counting rules (domain.md §2.4, [I]): one application = one unit; a split application is replaced by its parts
+(status 已拆分 is never counted); 新收 = legal receipt date (Art.31; for corrected applications the original receipt
+date) within the period; 办理结果 = the final reply code (A21/A22 不再处理 included) dated within the period; 结转 = received
+on or before the day and not concluded by it. Columns are keys of `rules.COLUMNS` without "total" (the reports app sums
+them); rows are keys of `rules.OUTCOME_ROWS`. Each selector runs a fixed number of queries, whatever the number of
+applications or agencies. The caller authorises (`agency_ids` must already be scoped).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from agencies.access import Perm, agency_ids, has_perm, scope
+from audit.selectors import events_for
+from gongkai import clock as wallclock
+from gongkai.errors import NotFound
+from privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from workdays.loading import get_calendar
+
+from . import rules
+from .clock import working_days_left
+from .models import CLOCK_STATUSES, OPEN_STATUSES, Application, Consultation, FeeNotice, IdType, Letter, Status
+
+# --- annual report (table 三) ---------------------------------------------------------------------------------
+
+
+def _column(applicant_type: str) -> str:
+    return rules.APPLICANT_TYPE_BY_CODE[applicant_type].column
+
+
+def report_received_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple[int, str], int]:
+    """一、本年新收: applications whose legal receipt date is within [start, end], by (agency, column)."""
+    rows = (Application.objects.counted().filter(agency_id__in=list(agency_ids)).received_between(start, end)
+            .values_list("agency_id", "applicant_type").annotate(n=Count("id")).order_by())
+    out: Counter = Counter()
+    for agency_id, applicant_type, n in rows:
+        out[(agency_id, _column(applicant_type))] += n
+    return dict(out)
+
+
+def _concluded_between(start: date, end: date):
+    return Application.objects.counted().exclude(reply_code="").filter(replied_on__gte=start, replied_on__lte=end)
+
+
+def report_concluded_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple[int, str, str], int]:
+    """三、本年度办理结果: applications concluded (one reply code each, A21/A22 included) within [start, end], by
+    (agency, column, row)."""
+    rows = (_concluded_between(start, end).filter(agency_id__in=list(agency_ids))
+            .values_list("agency_id", "applicant_type", "reply_code").annotate(n=Count("id")).order_by())
+    out: Counter = Counter()
+    for agency_id, applicant_type, code, n in rows:
+        out[(agency_id, _column(applicant_type), rules.row_for(code))] += n
+    return dict(out)
+
+
+def _pending_on(on: date):
+    return (Application.objects.counted().filter(received_on__lte=on)
+            .filter(Q(replied_on__isnull=True) | Q(replied_on__gt=on)))
+
+
+def report_pending_counts(on: date, agency_ids: list[int]) -> dict[tuple[int, str], int]:
+    """Received on or before `on` and not concluded by `on`, by (agency, column): 四、结转下年度 for year Y is
+    `report_pending_counts(date(Y, 12, 31))`; 二、上年结转 for Y is `report_pending_counts(date(Y - 1, 12, 31))`."""
+    rows = (_pending_on(on).filter(agency_id__in=list(agency_ids))
+            .values_list("agency_id", "applicant_type").annotate(n=Count("id")).order_by())
+    out: Counter = Counter()
+    for agency_id, applicant_type, n in rows:
+        out[(agency_id, _column(applicant_type))] += n
+    return dict(out)
+
+
+def fees_charged(start: date, end: date, agency_ids: list[int]) -> dict[int, Decimal]:
+    """信息处理费 actually paid within [start, end] (yuan), by agency (annual report 六、其他需要报告的事项)."""
+    rows = (FeeNotice.objects.filter(application__agency_id__in=list(agency_ids), outcome=FeeNotice.Outcome.PAID,
+                                     settled_on__gte=start, settled_on__lte=end)
+            .values_list("application__agency_id").annotate(total=Sum("amount_paid")).order_by())
+    return {agency_id: total or Decimal("0") for agency_id, total in rows}
+
+
+def report_drilldown(agency_id: int, start: date, end: date, row: str, column: str) -> QuerySet[Application]:
+    """The applications behind one cell of table 三 for [start, end]. `row` is one of received, carried_in,
+    carried_out, total or an OUTCOME_ROWS key; `column` a COLUMNS key ("total" for every applicant type)."""
+    if column == rules.COLUMNS[-1]:
+        base = Application.objects.counted()
+    elif column in rules.COLUMNS:
+        types = [t.code for t in rules.APPLICANT_TYPES if t.column == column]
+        base = Application.objects.counted().filter(applicant_type__in=types)
+    else:
+        raise ValueError(f"unknown column {column!r}")
+    base = base.filter(agency_id=agency_id)
+    if row == rules.ROW_RECEIVED:
+        qs = base.received_between(start, end)
+    elif row == rules.ROW_CARRIED_IN:
+        qs = base.filter(pk__in=_pending_on(start - timedelta(days=1)).values("pk"))
+    elif row == rules.ROW_CARRIED_OUT:
+        qs = base.filter(pk__in=_pending_on(end).values("pk"))
+    elif row == rules.ROW_TOTAL:
+        qs = base.filter(pk__in=_concluded_between(start, end).values("pk"))
+    elif row in rules.OUTCOME_ROWS:
+        codes = [c.code for c in rules.REPLY_CODES if c.row == row]
+        qs = base.filter(pk__in=_concluded_between(start, end).filter(reply_code__in=codes).values("pk"))
+    else:
+        raise ValueError(f"unknown row {row!r}")
+    return qs.select_related("agency").order_by("received_on", "number")
+
+
+# --- operational statistics (county comparison, dashboards) --------------------------------------------------
+
+REPLY_TIME_BUCKETS = ((0, 0, "当场答复"), (1, 5, "1–5个工作日"), (6, 10, "6–10个工作日"), (11, 15, "11–15个工作日"),
+                      (16, 20, "16–20个工作日"), (21, 40, "21–40个工作日"), (41, None, "40个工作日以上"))
+
+
+def _bucket(days: int) -> str:
+    for low, high, label in REPLY_TIME_BUCKETS:
+        if days >= low and (high is None or days <= high):
+            return label
+    return REPLY_TIME_BUCKETS[-1][2]
+
+
+@dataclass
+class OperationalStats:
+    received: int = 0
+    concluded: int = 0
+    on_time: int = 0  # replied (delivery date, else reply date) on or before the due date
+    late: int = 0  # replied after the due date
+    overdue_open: int = 0  # open with the reply due date passed (as of the end of the period, or today)
+    reply_days: dict[str, int] = field(default_factory=lambda: {label: 0 for _, _, label in REPLY_TIME_BUCKETS})
+
+    @property
+    def overdue(self) -> int:
+        return self.late + self.overdue_open
+
+    @property
+    def on_time_rate(self) -> float | None:
+        answered = self.on_time + self.late
+        return self.on_time / answered if answered else None
+
+
+def operational_stats(start: date, end: date, agency_ids: list[int]) -> dict[int, OperationalStats]:
+    """Per agency: received, concluded, replied on time, overdue (open past due, or replied late), and how many
+    working days replies took (from the legal receipt date to the date that counts: delivery, else the reply).
+    Four queries whatever the volume; A21/A22 (视为放弃) count as concluded but not as replies."""
+    ids = list(agency_ids)
+    out = {agency_id: OperationalStats() for agency_id in ids}
+    as_of = min(end, wallclock.today())
+    counted_on = Coalesce("delivered_on", "replied_on")
+    for agency_id, n in (Application.objects.counted().filter(agency_id__in=ids).received_between(start, end)
+                         .values_list("agency_id").annotate(n=Count("id")).order_by()):
+        out[agency_id].received = n
+    replies = ~Q(reply_code__in=rules.ABANDONMENT_CODES)
+    concluded = (_concluded_between(start, end).filter(agency_id__in=ids).annotate(counted_on=counted_on)
+                 .values_list("agency_id")
+                 .annotate(n=Count("id"),
+                           on_time=Count("id", filter=replies & Q(due_date__isnull=False,
+                                                                  counted_on__lte=F("due_date"))),
+                           late=Count("id", filter=replies & Q(due_date__isnull=False,
+                                                               counted_on__gt=F("due_date"))))
+                 .order_by())
+    for agency_id, n, on_time, late in concluded:
+        stats = out[agency_id]
+        stats.concluded, stats.on_time, stats.late = n, on_time, late
+    for agency_id, n in (Application.objects.filter(agency_id__in=ids, status__in=CLOCK_STATUSES,
+                                                    due_date__lt=as_of, received_on__lte=end)
+                         .values_list("agency_id").annotate(n=Count("id")).order_by()):
+        out[agency_id].overdue_open = n
+    calendar = get_calendar()
+    for agency_id, received_on, answered_on in (_concluded_between(start, end).filter(agency_id__in=ids)
+                                                .filter(replies).annotate(counted_on=counted_on)
+                                                .values_list("agency_id", "received_on", "counted_on")):
+        if received_on and answered_on and calendar.covers(received_on) and calendar.covers(answered_on):
+            out[agency_id].reply_days[_bucket(calendar.working_days_between(received_on, answered_on))] += 1
+    return out
+
+
+# --- staff reads ----------------------------------------------------------------------------------------------
+
+def get_application_for(user, pk: int, perm: Perm = Perm.APPLICATIONS_VIEW) -> Application:
+    """Fetch and authorise in one step: an application outside the person's agencies does not exist for them
+    (404), so its existence is not revealed."""
+    application = (scope(Application.objects.all(), user, perm).select_related("agency", "agency__parent", "handler",
+                                                                                 "parent").filter(pk=pk).first())
+    if application is None:
+        raise NotFound("未找到该申请，或您没有查看该申请的权限。", code="application_not_found")
+    return application
+
+
+def applications_for(user, *, status: str = "", agency_id: int | None = None, overdue: bool = False,
+                     q: str = "", handler=None) -> QuerySet[Application]:
+    """The work list: applications in the agencies where the person may view them (the county 政务公开办 sees every
+    agency below it), filtered by state, agency, overdue, handler or a number/name search."""
+    qs = scope(Application.objects.all(), user, Perm.APPLICATIONS_VIEW).select_related("agency", "handler")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if overdue:
+        qs = qs.filter(status__in=CLOCK_STATUSES, due_date__lt=wallclock.today())
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
+    return qs.order_by("due_date", "-arrived_on", "-id") if status in ("open", *OPEN_STATUSES) else qs
+
+
+def status_counts(user, agency_id: int | None = None) -> dict[str, int]:
+    qs = scope(Application.objects.all(), user, Perm.APPLICATIONS_VIEW)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    counts["overdue"] = qs.filter(status__in=CLOCK_STATUSES, due_date__lt=wallclock.today()).count()
+    return counts
+
+
+@dataclass(frozen=True)
+class WorkbenchCounts:
+    mine_open: int
+    due_soon: int
+    overdue: int
+    awaiting_confirmation: int
+
+
+def workbench_counts(user) -> WorkbenchCounts | None:
+    """The 工作台 panel: my open applications, those due within DUE_SOON_WORKING_DAYS working days, those overdue,
+    and online applications waiting for confirmation in my agencies. Four queries."""
+    handle_ids = agency_ids(user, Perm.APPLICATIONS_HANDLE)
+    view_ids = agency_ids(user, Perm.APPLICATIONS_VIEW)
+    if not view_ids:
+        return None
+    today = wallclock.today()
+    mine = Application.objects.filter(handler=user, status__in=OPEN_STATUSES)
+    try:
+        soon_limit = get_calendar().nth_working_day_after(today, settings.DUE_SOON_WORKING_DAYS)
+    except Exception:  # noqa: BLE001 - beyond the loaded calendar: fall back to a week
+        soon_limit = today + timedelta(days=7)
+    running = Application.objects.filter(agency_id__in=handle_ids or view_ids, status__in=CLOCK_STATUSES)
+    return WorkbenchCounts(
+        mine_open=mine.count(),
+        due_soon=running.filter(due_date__gte=today, due_date__lte=soon_limit).count(),
+        overdue=running.filter(due_date__lt=today).count(),
+        awaiting_confirmation=Application.objects.filter(agency_id__in=handle_ids,
+                                                         status=Status.AWAITING_CONFIRMATION).count(),
+    )
+
+
+def days_left(application: Application, today: date | None = None) -> int | None:
+    """Working days left before the reply due date (negative: overdue)."""
+    if application.status not in CLOCK_STATUSES:
+        return None
+    return working_days_left(application.due_date, today or wallclock.today())
+
+
+def timeline(application: Application):
+    return events_for(application)
+
+
+def letters_for(application: Application, *, applicant_only: bool = False) -> QuerySet[Letter]:
+    qs = Letter.objects.filter(application=application)
+    if applicant_only:
+        qs = qs.filter(to_applicant=True)
+    return qs.order_by("issued_on", "id")
+
+
+def get_letter_for(user, letter_id: int) -> Letter:
+    letter = Letter.objects.select_related("application__agency").filter(pk=letter_id).first()
+    if letter is None or not has_perm(user, Perm.APPLICATIONS_VIEW, letter.application.agency):
+        raise NotFound("未找到该文书。", code="letter_not_found")
+    return letter
+
+
+def consultations_for(application: Application) -> list[Consultation]:
+    return list(Consultation.objects.filter(application=application).order_by("sent_on", "id"))
+
+
+@dataclass(frozen=True)
+class MaskedApplicant:
+    """How the applicant looks to everyone not handling the application: nothing here can identify them fully."""
+
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    address: str
+    email: str
+
+
+def masked_applicant(application: Application, *, mask_name_too: bool = False) -> MaskedApplicant:
+    return MaskedApplicant(
+        name=mask_name(application.applicant_name) if mask_name_too and not application.is_organisation
+        else application.applicant_name,
+        id_type=IdType(application.id_type).label,
+        id_number=mask_id_number(application.id_number),
+        phone=mask_phone(application.phone) if application.phone else "",
+        address=mask_address(application.address) if application.address else "",
+        email=mask_email(application.email) if application.email else "",
+    )
+
+
+def may_view_personal(user, application: Application) -> bool:
+    return has_perm(user, Perm.APPLICATIONS_VIEW_PERSONAL, application.agency)
+
+
+def may_handle(user, application: Application) -> bool:
+    return has_perm(user, Perm.APPLICATIONS_HANDLE, application.agency)
+
+
+# --- public tracking ------------------------------------------------------------------------------------------
+
+def track(tracking_code: str) -> Application | None:
+    """The application with this 查询码 (the applicant's only key), or None. Split applications lead to their parts."""
+    from .services import normalise_tracking_code
+
+    code = normalise_tracking_code(tracking_code)
+    if len(code) != 12:
+        return None
+    return Application.objects.select_related("agency").filter(tracking_code=code).first()
