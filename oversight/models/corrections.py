@@ -28,7 +28,8 @@ CORRECTION_WORKFLOW = Workflow(
     key="oversight.site_error", label="网站纠错", states=CorrectionStatus, initial=CorrectionStatus.RECEIVED,
     open_states=[CorrectionStatus.RECEIVED],
     transitions=[
-        Transition("route", "转交办理", (CorrectionStatus.RECEIVED,)),
+        Transition("route", "指定承办", (CorrectionStatus.RECEIVED,)),
+        Transition("transfer", "转交其他机关", (CorrectionStatus.RECEIVED,)),
         Transition("fix", "登记已修正", (CorrectionStatus.RECEIVED,), CorrectionStatus.FIXED),
         Transition("reject", "答复无需修正", (CorrectionStatus.RECEIVED,), CorrectionStatus.REJECTED),
         Transition("reopen", "重新处理", (CorrectionStatus.FIXED, CorrectionStatus.REJECTED), CorrectionStatus.RECEIVED),

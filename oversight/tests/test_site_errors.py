@@ -1,0 +1,54 @@
+"""“我为政府网站找错”: reports from any portal page, answered within 3 working days, with the fix recorded."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from gongkai.errors import PermissionDenied
+from oversight.errors import OversightError
+from oversight.models import CorrectionStatus, SiteErrorReport
+from oversight.services import corrections as services
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel("2026-03-06 10:00 +0800", tick=False)  # a Friday
+def test_a_report_goes_to_the_agency_of_the_page_due_in_three_working_days(county, township):
+    report = services.report_site_error(page_url=f"http://127.0.0.1:8000/agency/{township.code}/guide/",
+                                        description="指南中的办公电话有误。", kind="typo", contact="13945561234")
+    assert (report.agency, report.number, report.due_on) == (township, "ZC2026-0001", date(2026, 3, 11))
+    assert report.status == CorrectionStatus.RECEIVED and report.contact == "13945561234"
+    other = services.report_site_error(page_url="/search/?q=秸秆", description="搜索结果为空白页。")
+    assert other.agency == county  # pages of the county's portal itself
+
+
+@time_machine.travel("2026-03-06 10:00 +0800", tick=False)
+@pytest.mark.parametrize(("values", "field"), [
+    ({"page_url": ""}, "page_url"), ({"page_url": "javascript:alert(1)"}, "page_url"),
+    ({"page_url": "ftp://x/"}, "page_url"), ({"description": ""}, "description"), ({"description": "错"}, "description"),
+    ({"kind": "bad"}, "kind"),
+])
+def test_bad_reports_are_refused(county, values, field):
+    with pytest.raises(OversightError) as excinfo:
+        services.report_site_error(**{"page_url": "/", "description": "页面显示错误。", **values})
+    assert excinfo.value.field == field
+    assert SiteErrorReport.objects.count() == 0
+
+
+@time_machine.travel("2026-03-09 10:00 +0800", tick=False)
+def test_the_fix_is_recorded_on_time(county, township, supervisor, office_admin, outsider):
+    report = services.report_site_error(page_url="/", description="首页的链接打不开。", kind="link")
+    with pytest.raises(PermissionDenied):
+        services.fix_site_error(report, acting_user=office_admin, fix_note="已修正")  # the county's report
+    services.transfer_site_error(report, acting_user=supervisor, agency=township)
+    assert report.agency == township
+    with pytest.raises(OversightError):
+        services.fix_site_error(report, acting_user=office_admin, fix_note=" ")
+    services.fix_site_error(report, acting_user=office_admin, fix_note="已修正首页链接。")
+    assert (report.status, report.closed_on, report.closed_late) == ("fixed", date(2026, 3, 9), False)
+    with pytest.raises(PermissionDenied):
+        services.reopen_site_error(report, acting_user=outsider, reason="未修正")
+    services.reopen_site_error(report, acting_user=office_admin, reason="复查发现仍有问题。")
+    services.reject_site_error(report, acting_user=office_admin, fix_note="经核实链接正常，系访问者网络原因。")
+    assert report.status == "rejected"
