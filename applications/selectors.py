@@ -9,7 +9,9 @@ Report selectors (contract with the `reports` app — keep the signatures stable
                                                                                           四 = pending(Dec 31, Y)
     fees_charged(start, end, agency_ids)            -> {agency_id: Decimal}               yuan actually paid
     report_drilldown(agency_id, start, end, row, column) -> QuerySet[Application]         the applications in a cell
-    operational_stats(start, end, agency_ids)       -> {agency_id: OperationalStats}
+    operational_stats(start, end, agency_ids)       -> {agency_id: {"received", "concluded", "replied_on_time",
+                                                        "replied_late", "overdue_open", "overdue",
+                                                        "reply_time_distribution": {bucket label: n}}}
 
 Counting rules (domain.md §2.4, [I]): one application = one unit; a split application is replaced by its parts
 (status 已拆分 is never counted); 新收 = legal receipt date (Art.31; for corrected applications the original receipt
@@ -153,11 +155,21 @@ class OperationalStats:
         answered = self.on_time + self.late
         return self.on_time / answered if answered else None
 
+    def as_dict(self) -> dict:
+        return {"received": self.received, "concluded": self.concluded, "replied_on_time": self.on_time,
+                "replied_late": self.late, "overdue_open": self.overdue_open, "overdue": self.overdue,
+                "on_time_rate": self.on_time_rate, "reply_time_distribution": dict(self.reply_days)}
 
-def operational_stats(start: date, end: date, agency_ids: list[int]) -> dict[int, OperationalStats]:
-    """Per agency: received, concluded, replied on time, overdue (open past due, or replied late), and how many
-    working days replies took (from the legal receipt date to the date that counts: delivery, else the reply).
+
+def operational_stats(start: date, end: date, agency_ids: list[int]) -> dict[int, dict]:
+    """Per agency (a plain dict, see the module docstring): received, concluded, replied on time, replied late,
+    open past the due date (as of the end of the period, or today), overdue (both), and how many working days replies
+    took (from the legal receipt date to the date that counts: delivery, else the reply), bucketed.
     Four queries whatever the volume; A21/A22 (视为放弃) count as concluded but not as replies."""
+    return {agency_id: stats.as_dict() for agency_id, stats in _operational_stats(start, end, agency_ids).items()}
+
+
+def _operational_stats(start: date, end: date, agency_ids: list[int]) -> dict[int, OperationalStats]:
     ids = list(agency_ids)
     out = {agency_id: OperationalStats() for agency_id in ids}
     as_of = min(end, wallclock.today())
