@@ -54,3 +54,15 @@ class AuditEvent(models.Model):
         from .labels import label_for
 
         return label_for(self.action)
+
+    @property
+    def from_label(self) -> str:
+        from .labels import state_label
+
+        return state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        from .labels import state_label
+
+        return state_label(self.to_state)

@@ -1,3 +1,5 @@
+from .models import Item, ReviewStep, Revision, Validity
+
 LABELS = {
     "catalog.category.created": "新建栏目",
     "catalog.chain.set": "设置审核流程",
@@ -16,4 +18,11 @@ LABELS = {
     "catalog.item.withdrawn": "撤回",
     "catalog.item.validity_changed": "变更有效性",
     "catalog.revision.due_recomputed": "工作日历调整，重算公开期限",
+}
+
+STATE_LABELS = {
+    **dict(ReviewStep.choices),
+    **dict(Revision.Status.choices),
+    **{k: v for k, v in Item.Status.choices if k != "published"},
+    **dict(Validity.choices),
 }

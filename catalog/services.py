@@ -198,8 +198,10 @@ def create_draft(agency: Agency, *, acting_user, category: Category, title: str,
         "scope": scope, "doc_kind": doc_kind, "body_html": body_html,
     })
     with transaction.atomic():
-        item = Item.objects.create(agency=agency, category=category, office=office, matter=matter,
-                                   created_by=acting_user, **{k: content[k] for k in CONTENT_FIELDS})
+        item = Item(agency=agency, category=category, office=office, matter=matter, created_by=acting_user,
+                    **{k: content[k] for k in CONTENT_FIELDS})
+        _index_for_search(item)
+        item.save()
         revision = Revision(item=item, number=1, category=category, office=office, matter=matter,
                             created_by=acting_user, **content)
         _set_publish_due(revision)
@@ -268,7 +270,14 @@ def _update_draft_locked(revision, acting_user, category, office, matter, change
         revision.change_note = (changes["change_note"] or "").strip()[:200]
     _set_publish_due(revision)
     revision.save()
-    record(revision.item, "catalog.revision.edited", actor=acting_user, data={
+    item = revision.item
+    if item.status == Item.Status.UNPUBLISHED and (item.title, item.category_id) != (revision.title,
+                                                                                      revision.category_id):
+        # Until first publication the catalogue entry shows the draft's title in staff lists and search.
+        item.title, item.category, item.office = revision.title, revision.category, revision.office
+        _index_for_search(item)
+        item.save(update_fields=["title", "category", "office", "seg_title", "seg_body", "updated_at"])
+    record(item, "catalog.revision.edited", actor=acting_user, data={
         "revision": revision.number, "fields": sorted(changed)})
     return revision
 
@@ -553,12 +562,14 @@ def _publish(revision: Revision, acting_user) -> Revision:
 
 
 def _index_for_search(item: Item) -> None:
+    """Titles are indexed for every item (staff search drafts by title too); bodies only while published. Public
+    search filters on status, so nothing unpublished is ever found there."""
+    item.seg_title = segment_for_index(f"{item.title} {item.doc_no} {item.index_no or ''}")
     if item.status == Item.Status.PUBLISHED:
-        item.seg_title = segment_for_index(f"{item.title} {item.doc_no} {item.index_no or ''}")
         body = html_to_text(item.body_html) if item.shows_body else ""
         item.seg_body = segment_for_index(f"{item.summary}\n{body}")
     else:
-        item.seg_title = item.seg_body = ""
+        item.seg_body = ""
 
 
 # --- after publication --------------------------------------------------------------------------------------

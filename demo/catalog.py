@@ -155,7 +155,7 @@ def build(ctx: DemoContext) -> None:
 CURRENT = [
     # (title, category, days before today formed, state)
     ("东升乡关于冬季森林草原防火的通告", "公告公示", 3, "draft"),
-    ("东升乡2026年农村土地承包经营权流转情况公示", "公告公示", 20, "draft"),
+    ("东升乡2026年农村土地承包经营权流转情况公示", "公告公示", 36, "draft"),
     ("东升乡2026年冬季取暖救助政策", "便民服务", 6, "secrecy_review"),
     ("东升乡2026年耕地地力保护补贴发放情况公示", "公告公示", 12, "secrecy_review_findings"),
     ("东升乡2026年秋收工作情况", "政务信息", 9, "deputy_approval"),

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ElderModeMiddleware",
+    "gongkai.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"

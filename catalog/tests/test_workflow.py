@@ -201,7 +201,7 @@ def test_validity_and_withdrawal(township, category, party_office, clerk, review
         services.withdraw_item(item, acting_user=clerk, reason="错误")
     services.withdraw_item(item, acting_user=office_admin, reason="内容有误")
     item.refresh_from_db()
-    assert item.status == Item.Status.WITHDRAWN and item.seg_title == ""
+    assert item.status == Item.Status.WITHDRAWN and item.seg_body == ""
 
 
 def test_another_agencys_staff_cannot_touch_the_item(township, category, party_office, clerk, outsider):

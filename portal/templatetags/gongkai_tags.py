@@ -28,3 +28,16 @@ def cn_date(value: date | None) -> str:
 @register.filter
 def iso(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context, template_name: str) -> str:
+    """Render an optional template (a domain's extension point) with the current context, or nothing."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        tmpl = get_template(template_name)
+    except TemplateDoesNotExist:
+        return ""
+    return tmpl.render(context.flatten(), context.get("request"))

@@ -1,0 +1,335 @@
+"""Back-office pages for the agency profile (Art.12 guide fields), offices, people and roles, the staff registry,
+categories and approval chains, the working-day calendar and the site footer settings."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies import services as agency_services
+from agencies.access import Perm, has_perm
+from agencies.exports import registry_workbook
+from agencies.models import Membership, Office, Role, SiteSettings, StaffRegistryEntry, User
+from agencies.selectors import members_of, registry_for, site_settings
+from backoffice.forms.catalog import CategoryForm, ChainForm
+from catalog import services as catalog_services
+from catalog.models import ApprovalChain, Category, ReviewStep
+from gongkai import clock
+from gongkai.errors import DomainError, NotFound
+from workdays import services as workday_services
+from workdays.models import CalendarDay, CalendarYear
+
+from .common import agencies_for, current_agency, report_error
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label="机关名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=30, required=False)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
+    org_code = forms.CharField(label="组织机构代码", max_length=9, required=False,
+                               help_text="留空则取统一社会信用代码第9至17位；用作索引号前段码。")
+    office_name = forms.CharField(label="政府信息公开工作机构名称", max_length=100, required=False)
+    office_address = forms.CharField(label="办公地址", max_length=200, required=False)
+    office_hours = forms.CharField(label="办公时间", max_length=200, required=False)
+    office_phone = forms.CharField(label="联系电话", max_length=50, required=False)
+    office_fax = forms.CharField(label="传真号码", max_length=50, required=False)
+    office_internet = forms.CharField(label="互联网联系方式", max_length=200, required=False)
+    office_postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    guide_intro = forms.CharField(label="指南补充说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    report_due_month = forms.IntegerField(label="年报发布期限（月）", required=False, min_value=1, max_value=12)
+    report_due_day = forms.IntegerField(label="年报发布期限（日）", required=False, min_value=1, max_value=31)
+
+
+class RegistryForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    position = forms.CharField(label="职务", max_length=50)
+    contact = forms.CharField(label="联系方式", max_length=50, required=False)
+    remarks = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class OfficeForm(forms.Form):
+    name = forms.CharField(label="办所名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Office.Kind.choices)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50, required=False, help_text="新账号时填写。")
+    password = forms.CharField(label="初始密码", required=False, widget=forms.PasswordInput,
+                               help_text="新账号时填写，至少10位。")
+    role = forms.ChoiceField(label="角色", choices=[c for c in Role.choices
+                                                   if c[0] not in (Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN)])
+    office = forms.TypedChoiceField(label="办所（信息员）", coerce=int, required=False, empty_value=None)
+    title = forms.CharField(label="职务", max_length=50, required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_profile(request):
+    agency = current_agency(request, Perm.AGENCIES_VIEW)
+    may_manage = has_perm(request.user, Perm.AGENCIES_MANAGE, agency)
+    initial = {f: getattr(agency, f) for f in ProfileForm.base_fields}
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                agency_services.update_agency_profile(agency, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, "机关信息已保存，政府信息公开指南随之更新。")
+                return redirect(f"{request.path}?agency={agency.code}")
+            except DomainError as error:
+                status = report_error(request, error, form)
+        else:
+            status = 400
+    missing = [label for label, value in agency.guide_fields.items() if not value]
+    offices = Office.objects.filter(agency=agency)
+    return render(request, "backoffice/agency/profile.html", {
+        "agency": agency, "agencies": agencies_for(request, Perm.AGENCIES_VIEW), "form": form,
+        "may_manage": may_manage, "missing": missing, "offices": offices, "office_form": OfficeForm(),
+        "registry": registry_for(request.user, agency), "registry_form": RegistryForm(),
+        "members": members_of(request.user, agency),
+        "member_form": _member_form(agency), "show_contacts": may_manage,
+    }, status=status)
+
+
+def _member_form(agency, data=None):
+    form = MemberForm(data)
+    form.fields["office"].choices = [("", "—")] + [(o.pk, o.name) for o in Office.objects.filter(agency=agency)]
+    return form
+
+
+def _profile_redirect(agency):
+    return redirect(f"/manage/agency/?agency={agency.code}")
+
+
+@login_required
+@require_POST
+def office_add(request):
+    agency = current_agency(request, Perm.AGENCIES_MANAGE)
+    form = OfficeForm(request.POST)
+    if form.is_valid():
+        try:
+            agency_services.add_office(agency, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, "办所已添加。")
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "请填写办所名称。")
+    return _profile_redirect(agency)
+
+
+@login_required
+@require_POST
+def registry_save(request):
+    agency = current_agency(request, Perm.AGENCIES_MANAGE)
+    form = RegistryForm(request.POST)
+    entry = None
+    if entry_id := request.POST.get("entry"):
+        entry = StaffRegistryEntry.objects.filter(pk=entry_id, agency=agency).first()
+        if entry is None:
+            raise NotFound("登记记录不存在。")
+    if form.is_valid():
+        try:
+            agency_services.save_registry_entry(agency, acting_user=request.user, entry=entry, **form.cleaned_data)
+            messages.success(request, "登记表已更新。")
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "姓名和职务均为必填项。")
+    return _profile_redirect(agency)
+
+
+@login_required
+@require_POST
+def registry_delete(request, pk: int):
+    agency = current_agency(request, Perm.AGENCIES_MANAGE)
+    entry = StaffRegistryEntry.objects.filter(pk=pk, agency=agency).first()
+    if entry is None:
+        raise NotFound("登记记录不存在。")
+    agency_services.delete_registry_entry(entry, acting_user=request.user)
+    messages.success(request, "已删除。")
+    return _profile_redirect(agency)
+
+
+@login_required
+def registry_export(request):
+    agency = current_agency(request, Perm.AGENCIES_VIEW)
+    data = registry_workbook(agency, list(registry_for(request.user, agency)), clock.today())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"{agency.short_name or agency.name}_政务公开工作人员登记表.xlsx"
+    from django.utils.encoding import escape_uri_path
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+@login_required
+@require_POST
+def member_add(request):
+    agency = current_agency(request, Perm.AGENCIES_MANAGE)
+    form = _member_form(agency, request.POST)
+    if not form.is_valid():
+        messages.error(request, "请完整填写用户名和角色。")
+        return _profile_redirect(agency)
+    data = form.cleaned_data
+    try:
+        user = User.objects.filter(username=data["username"]).first()
+        if user is None:
+            if not data["password"] or len(data["password"]) < 10:
+                raise agency_services.AgencyError("新账号须设置至少10位的初始密码。", field="password")
+            user = agency_services.create_user(acting_user=request.user, username=data["username"],
+                                               full_name=data["full_name"], password=data["password"])
+        office = Office.objects.filter(agency=agency, pk=data["office"]).first() if data["office"] else None
+        agency_services.grant_role(user, agency, data["role"], acting_user=request.user, office=office,
+                                   title=data["title"])
+        messages.success(request, f"已为{user.display_name}分配角色“{Role(data['role']).label}”。")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _profile_redirect(agency)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int):
+    agency = current_agency(request, Perm.AGENCIES_MANAGE)
+    membership = Membership.objects.filter(pk=pk, agency=agency).first()
+    if membership is None:
+        raise NotFound("角色分配不存在。")
+    agency_services.revoke_role(membership, acting_user=request.user)
+    messages.success(request, "角色已撤销。")
+    return _profile_redirect(agency)
+
+
+# --- categories and approval chains ---------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def categories(request):
+    agency = current_agency(request, Perm.CATALOG_MANAGE)
+    category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None)
+    cats = list(Category.objects.filter(agency=agency))
+    chain_form = ChainForm(request.POST if request.POST.get("form") == "chain" else None, categories=cats)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "category" and category_form.is_valid():
+                catalog_services.create_category(agency, acting_user=request.user, **category_form.cleaned_data)
+                messages.success(request, "栏目已创建。")
+                return redirect(f"{request.path}?agency={agency.code}")
+            if request.POST.get("form") == "chain" and chain_form.is_valid():
+                category = next((c for c in cats if c.pk == chain_form.cleaned_data["category"]), None)
+                catalog_services.set_approval_chain(agency, chain_form.ordered_steps(), acting_user=request.user,
+                                                    category=category)
+                messages.success(request, "审核流程已保存，新提交的信息按新流程审核。")
+                return redirect(f"{request.path}?agency={agency.code}")
+            status = 400
+        except DomainError as error:
+            status = report_error(request, error, category_form if request.POST.get("form") == "category"
+                                  else chain_form)
+    chains = {c.category_id: c for c in ApprovalChain.objects.filter(agency=agency)}
+    default_chain = chains.get(None)
+    rows = [{"category": c, "chain": [ReviewStep(s).label for s in catalog_services.chain_for(c)],
+             "own_chain": c.pk in chains} for c in cats]
+    return render(request, "backoffice/agency/categories.html", {
+        "agency": agency, "agencies": agencies_for(request, Perm.CATALOG_MANAGE), "rows": rows,
+        "category_form": category_form, "chain_form": chain_form,
+        "default_chain": [ReviewStep(s).label for s in (default_chain.steps if default_chain else
+                                                       [str(s) for s in catalog_services.DEFAULT_CHAIN])],
+    }, status=status)
+
+
+# --- the working-day calendar ---------------------------------------------------------------------------------
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label="节日名称", max_length=20, required=False)
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    source = forms.CharField(label="依据", max_length=200,
+                             help_text="例如：国务院办公厅关于2027年部分节假日安排的通知")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    years = list(CalendarYear.objects.order_by("-year"))
+    if not years and not request.user.is_superuser:
+        raise NotFound("日历尚未初始化。")
+    root_agency = current_agency(request, Perm.WORKDAYS_MANAGE)
+    year = int(request.GET.get("year") or (years[0].year if years else clock.today().year))
+    day_form = CalendarDayForm(request.POST if request.POST.get("form") == "day" else None)
+    year_form = CalendarYearForm(request.POST if request.POST.get("form") == "year" else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "day" and day_form.is_valid():
+                counts = workday_services.set_calendar_day(day_form.cleaned_data["date"], day_form.cleaned_data["kind"],
+                                                           name=day_form.cleaned_data["name"],
+                                                           acting_user=request.user)
+                messages.success(request, f"已保存。重新计算了期限：{_counts_text(counts)}。")
+                return redirect(f"{request.path}?year={day_form.cleaned_data['date'].year}")
+            if request.POST.get("form") == "clear":
+                counts = workday_services.clear_calendar_day(date.fromisoformat(request.POST["date"]),
+                                                             acting_user=request.user)
+                messages.success(request, f"已恢复为正常日期。重新计算了期限：{_counts_text(counts)}。")
+                return redirect(f"{request.path}?year={year}")
+            if request.POST.get("form") == "year" and year_form.is_valid():
+                workday_services.add_calendar_year(year_form.cleaned_data["year"],
+                                                   source=year_form.cleaned_data["source"], acting_user=request.user)
+                messages.success(request, f"已载入{year_form.cleaned_data['year']}年，请逐日录入放假和调休上班日期。")
+                return redirect(f"{request.path}?year={year_form.cleaned_data['year']}")
+            status = 400
+            messages.error(request, "请检查填写的内容。")
+        except (DomainError, ValueError) as error:
+            status = report_error(request, error, day_form) if isinstance(error, DomainError) else 400
+    days = CalendarDay.objects.filter(date__year=year).order_by("date")
+    return render(request, "backoffice/calendar.html", {
+        "years": years, "year": year, "days": days, "day_form": day_form, "year_form": year_form,
+        "agency": root_agency,
+    }, status=status)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    labels = {"catalog": "主动公开信息", "applications": "依申请公开", "casework": "登记事项"}
+    return "，".join(f"{labels.get(k, k)}{v}件" for k, v in counts.items()) or "无"
+
+
+# --- site settings --------------------------------------------------------------------------------------------
+
+class SiteForm(forms.Form):
+    site_name = forms.CharField(label="网站名称", max_length=100)
+    host_org = forms.CharField(label="主办单位", max_length=100, required=False)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    phone = forms.CharField(label="联系电话", max_length=50, required=False)
+    site_code = forms.CharField(label="网站标识码", max_length=10, required=False)
+    icp_no = forms.CharField(label="ICP备案号", max_length=40, required=False)
+    psb_no = forms.CharField(label="公安机关备案号", max_length=40, required=False)
+    copyright_since = forms.IntegerField(label="版权起始年份", required=False, min_value=1990, max_value=2100)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_settings_view(request):
+    current_agency(request, Perm.SITE_MANAGE)
+    current = site_settings()
+    form = SiteForm(request.POST or None, initial={f: getattr(current, f) for f in SiteForm.base_fields})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                agency_services.update_site_settings(acting_user=request.user, **form.cleaned_data)
+                messages.success(request, "网站设置已保存。")
+                return redirect(request.path)
+            except DomainError as error:
+                status = report_error(request, error, form)
+        else:
+            status = 400
+    return render(request, "backoffice/site_settings.html", {"form": form, "site_row": current or SiteSettings()},
+                  status=status)

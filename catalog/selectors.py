@@ -1,0 +1,343 @@
+"""Reads of the catalogue: public lists (keyset-paginated, index-backed), search, the staff's work lists and the
+object-level fetch-and-authorise helpers used by the back office and the API."""
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, scope
+from agencies.models import Agency
+from gongkai import clock
+from gongkai.errors import NotFound, PermissionDenied
+from search.backends import match
+from search.segmentation import query_terms
+from search.snippets import highlight
+from workdays.errors import CalendarNotLoaded
+from workdays.loading import get_calendar
+
+from .models import Attachment, Category, Item, ReviewStep, Revision, SensitiveFinding, StatutoryColumn
+from .richtext import html_to_text
+
+PAGE_SIZE = 20
+
+# --- public reads ---------------------------------------------------------------------------------------------
+
+
+def published_items() -> QuerySet[Item]:
+    return Item.objects.filter(status=Item.Status.PUBLISHED)
+
+
+def public_item(index_no: str) -> Item:
+    item = (published_items().select_related("agency", "category", "office").filter(index_no=index_no).first())
+    if item is None:
+        raise NotFound("该信息不存在或已撤回。")
+    return item
+
+
+def public_attachments(item: Item) -> QuerySet[Attachment]:
+    """Files of the published revision, only for proactively disclosed items."""
+    if not item.shows_body:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(revision__item=item, revision__status=Revision.Status.PUBLISHED)
+
+
+def public_attachment(index_no: str, attachment_id: int) -> Attachment:
+    item = public_item(index_no)
+    attachment = public_attachments(item).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("附件不存在。")
+    return attachment
+
+
+def agency_categories(agency: Agency, column: str | None = None) -> QuerySet[Category]:
+    qs = Category.objects.filter(agency=agency, is_active=True)
+    if column:
+        qs = qs.filter(column=column)
+    return qs.order_by("sort_order", "id")
+
+
+def category_counts(agency: Agency) -> dict[int, int]:
+    """Published items per category of an agency, one grouped query over the (category, status) index."""
+    rows = (published_items().filter(agency=agency).values("category_id").annotate(n=Count("id"))
+            .values_list("category_id", "n"))
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    next_cursor: str | None
+    prev_cursor: str | None
+    total: int | None
+
+
+def encode_cursor(item: Item) -> str:
+    return base64.urlsafe_b64encode(f"{item.published_on.isoformat()}|{item.pk}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[date, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        day, pk = raw.split("|")
+        return date.fromisoformat(day), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise NotFound("分页参数无效。") from None
+
+
+def keyset_page(queryset: QuerySet[Item], *, after: str | None = None, before: str | None = None,
+                size: int = PAGE_SIZE, with_total: bool = True) -> Page:
+    """Newest first by (published_on, id), moving by cursor: every page, however deep, is an index range scan
+    rather than an OFFSET that reads and discards the rows before it."""
+    total = queryset.count() if with_total else None
+    if before:
+        day, pk = decode_cursor(before)
+        rows = list(queryset.filter(Q(published_on__gt=day) | Q(published_on=day, pk__gt=pk))
+                    .order_by("published_on", "id")[: size + 1])
+        has_more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return Page(rows, encode_cursor(rows[-1]) if rows else None,
+                    encode_cursor(rows[0]) if rows and has_more_newer else None, total)
+    qs = queryset.order_by("-published_on", "-id")
+    if after:
+        day, pk = decode_cursor(after)
+        qs = qs.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
+    rows = list(qs[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, encode_cursor(rows[-1]) if rows and has_more else None,
+                encode_cursor(rows[0]) if rows and after else None, total)
+
+
+def filtered_published(*, agency: Agency | None = None, category: Category | None = None, year: int | None = None,
+                       validity: str | None = None, column: str | None = None) -> QuerySet[Item]:
+    qs = published_items()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if column:
+        qs = qs.filter(category__column=column)
+    if year:
+        qs = qs.filter(published_on__gte=date(year, 1, 1), published_on__lte=date(year, 12, 31))
+    if validity:
+        qs = qs.filter(validity=validity)
+    return qs
+
+
+def latest_published(limit: int = 10, agency: Agency | None = None) -> list[Item]:
+    qs = published_items().select_related("agency", "category")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return list(qs.order_by("-published_on", "-id")[:limit])
+
+
+def publication_years(agency: Agency) -> list[int]:
+    """Years with publications, for the year filter (one query on the agency index)."""
+    years = published_items().filter(agency=agency).dates("published_on", "year", order="DESC")
+    return [d.year for d in years]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    item: Item
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    terms: list[str]
+    results: list[SearchResult]
+    total: int
+    capped: bool
+    page: int
+    pages: int
+
+
+def search_published(query: str, *, agency: Agency | None = None, page: int = 1, size: int = PAGE_SIZE
+                     ) -> SearchPage:
+    """Full-text search over titles and bodies of published items (segmented index), ranked, with snippets."""
+    terms = query_terms(query)
+    page = max(1, min(page, 50))
+    where, params = "t.status = %s", ["published"]
+    if agency is not None:
+        where += " AND t.agency_id = %s"
+        params.append(agency.pk)
+    hits = match("catalog_item", terms, where=where, params=tuple(params), limit=size, offset=(page - 1) * size)
+    by_id = {i.pk: i for i in Item.objects.filter(pk__in=hits.ids).select_related("agency", "category")}
+    results = []
+    for pk in hits.ids:
+        item = by_id.get(pk)
+        if item is None:
+            continue
+        text = item.summary + " " + (html_to_text(item.body_html) if item.shows_body else "")
+        results.append(SearchResult(item, highlight(text, terms)))
+    pages = max(1, -(-hits.total // size))
+    return SearchPage(terms, results, hits.total, hits.capped, page, min(pages, 50))
+
+
+# --- staff reads ----------------------------------------------------------------------------------------------
+
+
+def staff_items(user) -> QuerySet[Item]:
+    return scope(Item.objects.all(), user, Perm.CATALOG_VIEW)
+
+
+def get_item_for(user, pk: int) -> Item:
+    """Fetch an item the person may see (404 when it does not exist or belongs to an agency they cannot see)."""
+    item = staff_items(user).select_related("agency", "category", "office").filter(pk=pk).first()
+    if item is None:
+        raise NotFound("该信息不存在，或不属于您可以查看的机关。")
+    return item
+
+
+def get_revision_for(user, pk: int) -> Revision:
+    revision = (Revision.objects.filter(pk=pk, item__agency_id__in=agency_ids(user, Perm.CATALOG_VIEW))
+                .select_related("item__agency", "category", "office", "created_by", "submitted_by").first())
+    if revision is None:
+        raise NotFound("该信息不存在，或不属于您可以查看的机关。")
+    return revision
+
+
+def get_attachment_for(user, pk: int) -> Attachment:
+    attachment = Attachment.objects.filter(
+        pk=pk, revision__item__agency_id__in=agency_ids(user, Perm.CATALOG_VIEW)).select_related("revision").first()
+    if attachment is None:
+        raise NotFound("附件不存在。")
+    return attachment
+
+
+def open_revision(item: Item) -> Revision | None:
+    return item.revisions.filter(status__in=Revision.OPEN_STATUSES).first()
+
+
+def staff_item_list(user, *, agency_id: int | None = None, office_id: int | None = None,
+                    category_id: int | None = None, status: str | None = None, year: int | None = None,
+                    title: str | None = None) -> QuerySet[Item]:
+    """The back office's list of items with its filters (office, category, state, year, title). A title search
+    uses the full-text index for published items and the open revisions' titles for the rest."""
+    qs = staff_items(user).select_related("agency", "category", "office")
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if status == "open":
+        qs = qs.filter(revisions__status__in=Revision.OPEN_STATUSES).distinct()
+    elif status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(Q(published_on__year=year) | Q(published_on__isnull=True, formed_on__year=year))
+    if title:
+        visible = sorted(agency_ids(user, Perm.CATALOG_VIEW)) or [0]
+        marks = ",".join(["%s"] * len(visible))
+        hits = match("catalog_item", query_terms(title), where=f"t.agency_id IN ({marks})", params=tuple(visible),
+                     limit=500)
+        qs = qs.filter(pk__in=hits.ids)
+    return qs.order_by("-updated_at", "-id")
+
+
+@dataclass
+class Workbench:
+    my_drafts: list[Revision]
+    returned_to_me: list[Revision]
+    awaiting_me: list[Revision]
+    due_soon: list[Revision]
+    overdue: list[Revision]
+    provisional: list[Revision]
+    today: date
+
+
+def _awaiting_filter(user) -> Q:
+    from .services import STEP_PERMS
+
+    query = Q(pk__in=[])
+    for step, perm in STEP_PERMS.items():
+        ids = agency_ids(user, perm)
+        if ids:
+            query |= Q(awaiting_step=step, item__agency_id__in=ids)
+    return query
+
+
+def workbench(user, *, limit: int = 50) -> Workbench:
+    """Each person's own work: drafts to finish, returned drafts, revisions waiting for their decision, and open
+    revisions near or past the Art.26 limit in the agencies where they draft or approve."""
+    today = clock.today()
+    base = Revision.objects.select_related("item__agency", "category", "office", "created_by")
+    mine = base.filter(created_by=user)
+    drafts = list(mine.filter(status=Revision.Status.DRAFT).order_by("publish_due", "id")[:limit])
+    returned = list(mine.filter(status=Revision.Status.RETURNED).order_by("publish_due", "id")[:limit])
+    awaiting = list(base.filter(status=Revision.Status.IN_REVIEW).filter(_awaiting_filter(user))
+                    .exclude(Q(created_by=user) | Q(submitted_by=user)).order_by("publish_due", "id")[:limit])
+    involved = set(agency_ids(user, Perm.CATALOG_DRAFT)) | set(agency_ids(user, Perm.CATALOG_MANAGE))
+    for perm in (Perm.CATALOG_SECRECY_REVIEW, Perm.CATALOG_OFFICE_REVIEW, Perm.CATALOG_DEPUTY_APPROVE,
+                 Perm.CATALOG_PRINCIPAL_APPROVE):
+        involved |= set(agency_ids(user, perm))
+    open_in_scope = base.filter(status__in=Revision.OPEN_STATUSES, item__agency_id__in=involved)
+    try:
+        threshold = get_calendar().nth_working_day_after(today, _due_soon_days())
+    except CalendarNotLoaded:
+        threshold = None
+    overdue = list(open_in_scope.filter(publish_due__lt=today).order_by("publish_due", "id")[:limit])
+    due_soon = []
+    if threshold is not None:
+        due_soon = list(open_in_scope.filter(publish_due__gte=today, publish_due__lte=threshold)
+                        .order_by("publish_due", "id")[:limit])
+    provisional = list(open_in_scope.filter(publish_due__isnull=True).order_by("formed_on", "id")[:limit])
+    return Workbench(drafts, returned, awaiting, due_soon, overdue, provisional, today)
+
+
+def _due_soon_days() -> int:
+    from django.conf import settings
+
+    return settings.DUE_SOON_WORKING_DAYS
+
+
+def working_days_left(due: date | None, today: date | None = None) -> int | None:
+    """Working days from today to the due date; negative when it has passed; None when unknown."""
+    if due is None:
+        return None
+    today = today or clock.today()
+    try:
+        calendar = get_calendar()
+        if due >= today:
+            return calendar.working_days_between(today, due)
+        return -calendar.working_days_between(due, today)
+    except CalendarNotLoaded:
+        return None
+
+
+def can_act_on(user, revision: Revision) -> dict[str, bool]:
+    """What the UI may offer this person on this revision (the services decide again on submit)."""
+    from .services import STEP_PERMS
+
+    agency = revision.item.agency
+    own = user.pk in (revision.created_by_id, revision.submitted_by_id)
+    editable = revision.status in (Revision.Status.DRAFT, Revision.Status.RETURNED)
+    may_draft = has_perm(user, Perm.CATALOG_DRAFT, agency) and may_draft_for_office(user, agency, revision.office_id)
+    step = revision.current_step
+    may_review = bool(step) and has_perm(user, STEP_PERMS[step], agency) and not own
+    return {
+        "edit": editable and may_draft,
+        "submit": editable and may_draft,
+        "review": may_review,
+        "secrecy": may_review and step == ReviewStep.SECRECY_REVIEW,
+        "manage": has_perm(user, Perm.CATALOG_MANAGE, agency),
+    }
+
+
+def pending_findings(revision: Revision) -> QuerySet[SensitiveFinding]:
+    return revision.findings.filter(acknowledged_at__isnull=True)
+
+
+def guide_categories(agency: Agency) -> list[Category]:
+    return list(agency_categories(agency).exclude(column=StatutoryColumn.ANNUAL_REPORT))
+
+
+def check_agency_for_staff(user, agency: Agency, perm: Perm) -> None:
+    if not has_perm(user, perm, agency):
+        raise PermissionDenied(f"您没有访问“{agency.name}”该功能的权限。")
