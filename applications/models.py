@@ -444,4 +444,5 @@ class Letter(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+        """One paragraph per line (numbered items in a correction notice each get their own)."""
+        return [line.strip() for line in self.body.splitlines() if line.strip()]

@@ -8,7 +8,7 @@ from .. import rules
 from ..models import Application, Channel, Consultation, FeeNotice, FormOfProvision, Route
 from .defaults import DEFAULT_REPLY_TEXT, PLACEHOLDERS
 
-_PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 REGULATION_NAME = "《中华人民共和国政府信息公开条例》"
 _GUOBAN_2010 = "《国务院办公厅关于做好政府信息依申请公开工作的意见》（国办发〔2010〕5号）"
 _FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"

@@ -1,0 +1,85 @@
+"""Letters render to PDF (CJK fonts embedded) and DOCX (East-Asian font set), per-agency templates replace the
+defaults, and placeholders never reach beyond plain strings."""
+
+import io
+from datetime import date
+
+import pytest
+
+from applications import services
+from applications.letters import render
+from applications.letters.context import fill, unknown_placeholders
+from applications.letters.defaults import DEFAULTS
+from applications.models import Letter, LetterSettings, LetterTemplate
+
+from .conftest import register
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("end_of_2026")]
+
+
+@pytest.fixture
+def replied(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.request_correction(application, acting_user=office_admin, on=date(2026, 3, 4),
+                                items="1. 请写明所需低保名单的年度；\n2. 请写明所在村屯。", deadline=date(2026, 3, 18))
+    services.receive_correction(application, acting_user=office_admin, on=date(2026, 3, 9))
+    services.reply(application, acting_user=office_admin, on=date(2026, 3, 20), reply_code="A3",
+                   text="名单中涉及个人身份证号码、银行账号的内容属于个人隐私，不予公开。")
+    return application
+
+
+def test_a_letter_renders_to_pdf_with_embedded_chinese_fonts(replied):
+    from pypdf import PdfReader
+
+    letter = replied.letters.get(kind=Letter.Kind.REPLY)
+    pdf = render.render_pdf(letter)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "政府信息公开申请答复书" in text and "东升乡人民政府" in text and "行政复议" in text
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("CJK" in name for name in fonts)
+
+
+def test_a_letter_renders_to_docx_with_the_east_asian_font(replied):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    letter = replied.letters.get(kind=Letter.Kind.CORRECTION)
+    document = Document(io.BytesIO(render.render_docx(letter)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "政府信息公开申请补正告知书" in text and "请写明所在村屯" in text
+    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+
+
+def test_files_are_stored_on_the_letter(replied):
+    letter = render.ensure_files(replied.letters.get(kind=Letter.Kind.RECEIPT))
+    assert letter.pdf.name.endswith(".pdf") and letter.docx.name.endswith(".docx")
+    assert letter.pdf.read(4) == b"%PDF"
+
+
+def test_an_agency_template_and_number_prefix_replace_the_defaults(township, office_admin):
+    LetterSettings.objects.create(agency=township, number_prefix="东政信公", review_body="望奎县人民政府")
+    LetterTemplate.objects.create(agency=township, key="receipt", title="依申请公开登记回执",
+                                  body="{{ applicant_name }}：\n\n您的申请已登记，编号{{ number }}。", updated_by=office_admin)
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    letter = application.letters.get()
+    assert (letter.title, letter.number) == ("依申请公开登记回执", "东政信公〔2026〕1号")
+    assert letter.body == "张三：\n\n您的申请已登记，编号2026-0001。"
+
+
+def test_placeholders_are_plain_strings_only():
+    assert fill("{{ applicant_name }}{{ application.id_number }}{{ nope }}", {"applicant_name": "张三"}) == "张三"
+    assert unknown_placeholders("{{ applicant_name }} {{ id_number }}") == ["id_number"]
+    assert all(not unknown_placeholders(body) for _, body in DEFAULTS.values())
+
+
+def test_every_reply_code_has_a_letter_citing_its_article(township, office_admin):
+    from applications import rules
+
+    for reply in rules.REPLY_CODES:
+        assert f"reply_{reply.code}" in DEFAULTS
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.reply(application, acting_user=office_admin, on=date(2026, 3, 3), reply_code="A12")
+    body = application.letters.get(kind=Letter.Kind.REPLY).body
+    assert "《中华人民共和国政府信息公开条例》第三十六条第（四）项" in body
