@@ -12,7 +12,7 @@ class OversightConfig(AppConfig):
 
         from . import models
         from .audit_labels import LABELS
-        from .services import suggestions
+        from .services import subscriptions, suggestions
 
         # State names are not registered globally (codes such as "replied" mean other things in other apps): the
         # registers' timelines name states through their own workflows.
@@ -28,5 +28,6 @@ class OversightConfig(AppConfig):
         register_case_type(models.WorkPlanTask, label="工作要点任务",
                            describe=lambda c: f"年度工作要点任务“{c.title[:20]}”完成时限")
 
-        # After a publication commits: a suggestion's reply becomes public.
+        # After a publication commits: a suggestion's reply becomes public; subscribers are sent the new item.
         register_on_published("oversight.suggestion_reply", suggestions.on_item_published)
+        register_on_published("oversight.subscriptions", subscriptions.on_item_published)

@@ -247,3 +247,9 @@ def reading_points_for(agency) -> list[ReadingPoint]:
 
 
 RATING_LABELS = dict(RatingValue.choices)
+
+
+def public_reading_points() -> list[ReadingPoint]:
+    """Every open reading point of every active agency, grouped by agency in tree order (one query)."""
+    return list(ReadingPoint.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
+                .order_by("agency__path", "sort_order", "id"))

@@ -34,7 +34,8 @@ def agency_for_page(page_url: str) -> Agency:
 def _clean_url(page_url: str) -> str:
     page_url = text(page_url, "page_url", "页面地址", max_length=500, required=True)
     parts = urlsplit(page_url)
-    if parts.scheme not in ("http", "https", "") or (not parts.scheme and not page_url.startswith("/")):
+    if parts.scheme not in ("http", "https", "") or (not parts.scheme and (not page_url.startswith("/")
+                                                                        or page_url.startswith("//"))):
         raise OversightError("页面地址应以 http://、https:// 或 / 开头。", field="page_url", code="invalid_url")
     return page_url
 

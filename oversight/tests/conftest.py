@@ -11,3 +11,22 @@ def emails(office_admin, supervisor, clerk):
         user.email = email
         user.save(update_fields=["email"])
     return {"office": office_admin.email, "supervisor": supervisor.email, "clerk": clerk.email}
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    from oversight import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """django-ratelimit counts in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
