@@ -19,6 +19,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # The live server needs committed data, so these tests flush the database afterwards; serialized
+            # rollback restores what migrations seeded (the holiday calendar, the standard areas) for the next test.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
