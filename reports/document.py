@@ -170,6 +170,42 @@ class ReportDocument:
                         "cells": [self.cells[(TABLE3, row.key, c.key)] for c in layout.columns]})
         return out
 
+    def table3_header(self) -> list[list[LeadCell]]:
+        """The two header rows under 申请人情况: ungrouped columns span both rows, a group heads its columns."""
+        columns = self.fmt.table3.columns
+        top, bottom = [], []
+        i = 0
+        while i < len(columns):
+            col = columns[i]
+            if not col.group:
+                top.append(LeadCell(col.label, rowspan=2))
+                i += 1
+                continue
+            j = i
+            while j < len(columns) and columns[j].group == col.group:
+                bottom.append(LeadCell(columns[j].label))
+                j += 1
+            top.append(LeadCell(col.group, colspan=j - i))
+            i = j
+        return [top, bottom]
+
+    def table4_header(self) -> list[list[LeadCell]]:
+        """Three header rows: 行政复议 | 行政诉讼; the results (or the two 诉讼 groups); the 诉讼 results."""
+        layout = self.fmt.table4
+        n = len(layout.columns)
+        first, second, third = [], [], []
+        for _, top, sub in layout.groups:
+            if first and first[-1].text == top:
+                first[-1].colspan += n
+            else:
+                first.append(LeadCell(top, colspan=n))
+            if sub:
+                second.append(LeadCell(sub, colspan=n))
+                third.extend(LeadCell(c.label) for c in layout.columns)
+            else:
+                second.extend(LeadCell(c.label, rowspan=2) for c in layout.columns)
+        return [first, second, third]
+
     def table4_cells(self) -> list[DocCell]:
         layout = self.fmt.table4
         return [self.cells[(TABLE4, g, c.key)] for g, _, _ in layout.groups for c in layout.columns]

@@ -129,21 +129,21 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
                      "已逐件分析原因并整改。")
     else:
         parts.append("本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。")
-    complaints = int(facts.complaints.get("about_disclosure", facts.complaints.get("total", 0)) or 0)
+    complaints = int(facts.complaints.get("about_disclosure", 0) or 0)
     if complaints:
-        answered = int(facts.complaints.get("answered", facts.complaints.get("closed", complaints)) or 0)
-        parts.append(f"收到涉及政府信息公开工作的投诉举报{complaints}件，已办结{answered}件。")
+        closed = int(facts.complaints.get("closed_about_disclosure", 0) or 0)
+        parts.append(f"收到涉及政府信息公开工作的投诉举报{complaints}件，本年办结{closed}件。")
     else:
         parts.append("本年度未收到涉及政府信息公开工作的投诉举报。")
     ratings = facts.ratings or {}
-    rated = sum(int(ratings.get(k, 0) or 0) for k in ("satisfied", "basic", "unsatisfied"))
+    rated = int(ratings.get("total", 0) or 0)
     if rated:
-        good = int(ratings.get("satisfied", 0) or 0) + int(ratings.get("basic", 0) or 0)
-        parts.append(f"社会评议方面，公众对政府信息和依申请公开服务评价{rated}次，其中满意{ratings.get('satisfied', 0)}次、"
-                     f"基本满意{ratings.get('basic', 0)}次、不满意{ratings.get('unsatisfied', 0)}次，"
-                     f"满意和基本满意率{_percent(good, rated)}。")
+        good = int(ratings.get("satisfied", 0) or 0) + int(ratings.get("basically", 0) or 0)
+        parts.append(f"社会评议方面，通过网站开展政府信息和依申请公开服务评价，共收到评价{rated}次，其中满意"
+                     f"{ratings.get('satisfied', 0)}次、基本满意{ratings.get('basically', 0)}次、不满意"
+                     f"{ratings.get('unsatisfied', 0)}次，满意和基本满意率{_percent(good, rated)}。")
     else:
-        parts.append("社会评议方面，本年度未收到公众对政府信息和依申请公开服务的评价。")
+        parts.append("社会评议方面，通过网站开展政府信息和依申请公开服务评价，本年度未收到评价。")
     parts.append(placeholder("政府信息公开工作考核和责任追究结果情况"))
     texts["overview_supervision"] = "".join(parts)
 
@@ -162,10 +162,10 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
     else:
         texts["other_fees"] = f"{y}年，{me}未收取信息处理费。"
     plan = facts.work_plan or {}
-    if plan.get("total"):
-        done = int(plan.get("done", plan.get("completed", 0)) or 0)
-        texts["other_work_plan"] = (f"认真落实上级{y}年政务公开工作要点，{me}年度政务公开工作任务{plan['total']}项，"
-                                    f"已完成{done}项，完成率{_percent(done, int(plan['total']))}。")
+    if plan.get("tasks"):
+        tasks, done = int(plan["tasks"]), int(plan.get("done", 0) or 0)
+        texts["other_work_plan"] = (f"认真落实上级{y}年政务公开工作要点，{me}年度政务公开工作任务{tasks}项，"
+                                    f"已完成{done}项，完成率{_percent(done, tasks)}。")
     else:
         texts["other_work_plan"] = placeholder(f"落实上级{y}年政务公开工作要点情况")
     s = facts.suggestions

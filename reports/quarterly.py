@@ -42,7 +42,9 @@ class QuarterlyStats:
     replied_on_time: int = 0
     overdue: int = 0
     complaints: int = 0
-    complaints_answered: int = 0
+    complaints_about_disclosure: int = 0
+    complaints_closed: int = 0
+    complaints_overdue: int = 0
     npc_suggestions: int = 0
     cppcc_proposals: int = 0
     suggestions_replied: int = 0
@@ -116,8 +118,10 @@ def quarterly_statistics(agencies: list[Agency], year: int, quarter: int) -> dic
             concluded=concluded_rows,
             replied_on_time=int(ops.get("replied_on_time", ops.get("on_time", 0)) or 0),
             overdue=int(ops.get("overdue", 0) or 0),
-            complaints=int(comp.get("about_disclosure", comp.get("total", 0)) or 0),
-            complaints_answered=int(comp.get("answered", comp.get("closed", 0)) or 0),
+            complaints=int(comp.get("received", 0) or 0),
+            complaints_about_disclosure=int(comp.get("about_disclosure", 0) or 0),
+            complaints_closed=int(comp.get("closed", 0) or 0),
+            complaints_overdue=int(comp.get("overdue", 0) or 0),
             npc_suggestions=sug.npc, cppcc_proposals=sug.cppcc, suggestions_replied=sug.replied,
         )
     return out

@@ -309,6 +309,7 @@ def dashboard_charts(user, year: int, agencies: list[Agency]) -> dict:
         "publications": publications,
         "applications": applications,
         "reply_time": {"buckets": list(distribution.keys()), "values": list(distribution.values())},
+        "reply_time_rows": list(distribution.items()),
         "outcomes": outcomes,
     }
 
@@ -334,3 +335,17 @@ def agency_for(user, code: str, perm: Perm = Perm.REPORTS_VIEW) -> Agency:
 
 
 __all__ = ["ReportStatus", "default_report_year"]
+
+
+def awaiting_approval(user) -> list[AnnualReport]:
+    """Reports waiting for this person as their agency's 第一责任人."""
+    from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, grants_for
+
+    ids = [agency_id for agency_id, roles in grants_for(user).roles_by_agency.items()
+           if any(r not in CASCADING_ROLES and Perm.REPORTS_APPROVE in ROLE_PERMISSIONS.get(r, ()) for r in roles)]
+    return list(AnnualReport.objects.filter(agency_id__in=ids, status=ReportStatus.SUBMITTED)
+                .select_related("agency").defer("published_snapshot").order_by("-year"))
+
+
+def existing_report(agency: Agency, year: int) -> AnnualReport | None:
+    return AnnualReport.objects.filter(agency=agency, year=year).only("pk").first()

@@ -187,22 +187,26 @@ class SuggestionFacts:
 
 
 def suggestion_facts(start, end, agency_ids) -> dict[int, SuggestionFacts]:
+    """NPC suggestions and CPPCC proposals assigned in the period, replies and disclosures in it, topics."""
     out = {}
     for agency_id, d in _oversight().suggestion_counts(start, end, list(agency_ids)).items():
         out[agency_id] = SuggestionFacts(
             npc=int(d.get("npc", 0)), cppcc=int(d.get("cppcc", 0)), replied=int(d.get("replied", 0)),
             made_public=int(d.get("made_public", 0)), by_result=dict(d.get("by_result", {}) or {}),
-            topics=list(d.get("topics", d.get("by_topic", {})) or []))
+            topics=list(d.get("topics", [])))
     return out
 
 
 def complaint_counts(start, end, agency_ids) -> dict[int, dict]:
+    """received, about_disclosure, closed, closed_about_disclosure, overdue, open, by_channel."""
     return _oversight().complaint_counts(start, end, list(agency_ids))
 
 
 def work_plan_completion(year, agency_ids) -> dict[int, dict]:
+    """has_plan, tasks, done, open, overdue, rate (0–1 or None)."""
     return _oversight().work_plan_completion(year, list(agency_ids))
 
 
 def rating_summary(start, end, agency_ids) -> dict[int, dict]:
+    """satisfied, basically, unsatisfied, total, rate (0–1 or None), applications {…}."""
     return _oversight().rating_summary(start, end, list(agency_ids))

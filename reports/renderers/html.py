@@ -1,0 +1,16 @@
+from django.template.loader import render_to_string
+
+
+def _failing(doc) -> set[str]:
+    return {f"{t}-{r}-{c}" for t, r, c in doc.failing_cells}
+
+
+def render_html(doc, *, cell_links: bool = False, request=None) -> str:
+    """The document fragment (an <article>) for a page."""
+    return render_to_string("reports/_document.html", {
+        "doc": doc, "cell_links": cell_links, "report_id": doc.report_id, "failing": _failing(doc)}, request=request)
+
+
+def render_print_html(doc) -> str:
+    """A standalone page (A4 print styles, no scripts), also the source of the PDF."""
+    return render_to_string("reports/print.html", {"doc": doc, "cell_links": False, "failing": set()})
