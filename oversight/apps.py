@@ -8,6 +8,7 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from audit.labels import register_labels
         from casework.registry import register_case_type
+        from catalog import matters
         from catalog.hooks import register_on_published
 
         from . import models
@@ -17,6 +18,7 @@ class OversightConfig(AppConfig):
         # State names are not registered globally (codes such as "replied" mean other things in other apps): the
         # registers' timelines name states through their own workflows.
         register_labels(LABELS)
+        register_labels(matters.LABELS)  # the standard catalogue's services live in catalog/matters.py
 
         register_case_type(models.ReviewCase, label="复议诉讼",
                            describe=lambda c: f"{c.get_kind_display()} {c.case_no or c.number} 答复（答辩）期限")
