@@ -5,7 +5,7 @@ import base64
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, scope
 from agencies.models import Agency
@@ -52,7 +52,7 @@ def public_attachment(index_no: str, attachment_id: int) -> Attachment:
 
 
 def agency_categories(agency: Agency, column: str | None = None) -> QuerySet[Category]:
-    qs = Category.objects.filter(agency=agency, is_active=True)
+    qs = Category.objects.filter(agency=agency, is_active=True).select_related("agency")
     if column:
         qs = qs.filter(column=column)
     return qs.order_by("sort_order", "id")
@@ -136,9 +136,12 @@ def latest_published(limit: int = 10, agency: Agency | None = None) -> list[Item
 
 
 def publication_years(agency: Agency) -> list[int]:
-    """Years with publications, for the year filter (one query on the agency index)."""
-    years = published_items().filter(agency=agency).dates("published_on", "year", order="DESC")
-    return [d.year for d in years]
+    """The span of publication years, for the year filter: the first and last dates come from the ends of the
+    (agency, status, published_on) index, so this costs the same at ten items or a million."""
+    span = published_items().filter(agency=agency).aggregate(first=Min("published_on"), last=Max("published_on"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,23 @@ def test_security_headers(client):
 def test_category_other_agency_is_404(client, township, other_township):
     category = CategoryFactory(agency=other_township)
     assert client.get(f"/gk/{township.code}/c/{category.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["home", "category", "agency", "search"])
+def test_public_pages_use_a_fixed_number_of_queries(client, township, category, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def url():
+        return {"home": "/", "category": f"/gk/{township.code}/c/{category.pk}/",
+                "agency": f"/gk/{township.code}/", "search": "/search/?q=通知"}[url_name]
+
+    ItemFactory(agency=township, category=category)
+    client.get(url())  # warm caches (calendar, content types)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url())
+    for n in range(30):
+        ItemFactory(agency=township, category=CategoryFactory(agency=township) if n % 3 else category)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url())
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
