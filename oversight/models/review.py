@@ -62,8 +62,10 @@ class ReviewCase(Case):
     received_on = models.DateField("收到申请书（起诉状）副本日期")
     subject = models.TextField("争议事项", blank=True)
     party_name = EncryptedTextField("申请人（原告）", blank=True)
-    # The applications app is built in parallel and had no Application model when this register was written: the
-    # related application is kept by its number (as printed on the reply letter), searchable and shown as text.
+    # The related application: linked when it was handled on this platform; its number is kept as text in any case
+    # (applications from before the platform, or handled on paper, exist only as a number on the reply letter).
+    application = models.ForeignKey("applications.Application", verbose_name="相关申请", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="review_cases")
     application_no = models.CharField("相关申请编号", max_length=40, blank=True)
     answered_on = models.DateField("提交答复（答辩）日期", null=True, blank=True)
     result = models.CharField("结果", max_length=20, choices=ReviewResult.choices, default=ReviewResult.PENDING)

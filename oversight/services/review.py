@@ -24,6 +24,15 @@ def _clock_rule(agency: Agency, kind: str):
     return casework.rule_for(f"{REGISTER}.litigation", agency, LITIGATION_DEFENCE)
 
 
+def _application(agency: Agency, number: str):
+    """The platform's application with this number in the agency, if there is one (else the number stays text)."""
+    if not number:
+        return None
+    from applications.models import Application
+
+    return Application.objects.filter(agency=agency, number=number).first()
+
+
 def _check_result(result: str, closed_on: date | None, filed_on: date) -> None:
     if result not in ReviewResult.values:
         raise OversightError("结果应为结果维持、结果纠正、其他结果或尚未审结。", field="result", code="invalid_result")
@@ -56,13 +65,14 @@ def register_review_case(agency: Agency, *, acting_user, kind: str, filed_on: da
     not_future(answered_on, "answered_on", "答复（答辩）日期")
     not_before(answered_on, filed_on, "answered_on", "答复（答辩）日期", "申请复议或起诉日期")
     own_office(agency, office)
+    application_no = text(application_no, "application", "相关申请编号", max_length=40)
     case = ReviewCase(
         agency=agency, kind=kind, filed_on=filed_on, received_on=received_on, office=office,
         body=text(body, "body", "复议机关或人民法院", max_length=100),
         case_no=text(case_no, "case_no", "案号", max_length=60),
         subject=text(subject, "subject", "争议事项", max_length=2000),
         party_name=text(party_name, "party_name", "申请人（原告）", max_length=100),
-        application_no=text(application_no, "application", "相关申请编号", max_length=40),
+        application_no=application_no, application=_application(agency, application_no),
         answered_on=answered_on, result=result, closed_on=closed_on,
         result_note=text(result_note, "result_note", "结果说明", max_length=2000))
     if result != ReviewResult.PENDING:
@@ -134,6 +144,8 @@ def update_review_case(case: ReviewCase, *, acting_user, **changes) -> ReviewCas
         changed = sorted(f for f, v in cleaned.items() if getattr(c, f) != v)
         for f, v in cleaned.items():
             setattr(c, f, v)
+        if "application_no" in cleaned:
+            c.application = _application(c.agency, c.application_no)
         return {"fields": changed}
 
     return casework.transition(case, "edit", acting_user=acting_user, apply=apply)

@@ -204,3 +204,16 @@ def test_each_cell_drills_down_to_its_cases(township, other_township, office_adm
 def test_a_year_without_cases_is_all_zeros(township):
     counts = selectors.review_case_counts(date(2017, 1, 1), date(2017, 12, 31), [township.pk])
     assert table_four(counts, township.pk) == [0] * 15
+
+
+@time_machine.travel("2026-03-05 10:00 +0800", tick=False)
+def test_a_case_links_the_application_handled_on_the_platform_and_keeps_other_numbers_as_text(township,
+                                                                                              office_admin):
+    from applications.tests.conftest import register as register_application
+
+    application = register_application(township, office_admin, on=date(2026, 1, 12))
+    linked = register(township, office_admin, application_no=application.number)
+    assert (linked.application, linked.application_no) == (application, application.number)
+    assert list(application.review_cases.all()) == [linked]
+    paper = register(township, office_admin, application_no="2018-0003")  # handled on paper before the platform
+    assert (paper.application, paper.application_no) == (None, "2018-0003")
