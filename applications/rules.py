@@ -23,8 +23,36 @@ OUTCOME_ROWS = (
     "other_1", "other_2", "other_3",  # （六）其他处理
 )
 
+# Exact labels of the outcome rows (2021 format, domain.md §2.4), with their group, for the code lists of the API.
+OUTCOME_ROW_LABELS = {
+    "granted": "（一）予以公开",
+    "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "withheld_1": "（三）不予公开 1.属于国家秘密",
+    "withheld_2": "（三）不予公开 2.其他法律行政法规禁止公开",
+    "withheld_3": "（三）不予公开 3.危及“三安全一稳定”",
+    "withheld_4": "（三）不予公开 4.保护第三方合法权益",
+    "withheld_5": "（三）不予公开 5.属于三类内部事务信息",
+    "withheld_6": "（三）不予公开 6.属于四类过程性信息",
+    "withheld_7": "（三）不予公开 7.属于行政执法案卷",
+    "withheld_8": "（三）不予公开 8.属于行政查询事项",
+    "unable_1": "（四）无法提供 1.本机关不掌握相关政府信息",
+    "unable_2": "（四）无法提供 2.没有现成信息需要另行制作",
+    "unable_3": "（四）无法提供 3.补正后申请内容仍不明确",
+    "rejected_1": "（五）不予处理 1.信访举报投诉类申请",
+    "rejected_2": "（五）不予处理 2.重复申请",
+    "rejected_3": "（五）不予处理 3.要求提供公开出版物",
+    "rejected_4": "（五）不予处理 4.无正当理由大量反复申请",
+    "rejected_5": "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+    "other_1": "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_2": "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_3": "（六）其他处理 3.其他",
+}
+
 # --- table 三 column keys (申请人情况) ---------------------------------------------------------------------------
 COLUMNS = ("natural_person", "business", "research", "public_interest", "legal_services", "other_org", "total")
+COLUMN_LABELS = {"natural_person": "自然人", "business": "法人或其他组织：商业企业", "research": "法人或其他组织：科研机构",
+                 "public_interest": "法人或其他组织：社会公益组织", "legal_services": "法人或其他组织：法律服务机构",
+                 "other_org": "法人或其他组织：其他", "total": "总计"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,7 @@ UNCLEAR_AFTER_CORRECTION_CODE = "A15"
 DISCLOSING_CODES = frozenset({"A2", "A3"})
 
 assert all(c.row in OUTCOME_ROWS for c in REPLY_CODES)
+assert set(OUTCOME_ROW_LABELS) == set(OUTCOME_ROWS)
 assert {c.code for c in REPLY_CODES} == {f"A{n}" for n in range(1, 24)}
 
 
