@@ -100,6 +100,16 @@ M = TypeVar("M", bound=Model)
 ALL_OFFICES = None  # marker: a drafter not tied to one office
 
 
+# Bumped whenever an agency or a membership changes (signal receivers in AgenciesConfig.ready, used only to
+# invalidate this cache), so cached grants never miss an agency created after they were computed.
+_generation = 0
+
+
+def invalidate_grants(*args, **kwargs) -> None:
+    global _generation
+    _generation += 1
+
+
 @dataclass
 class Grants:
     """Everything a person may do, resolved once per request."""
@@ -107,6 +117,7 @@ class Grants:
     agencies_by_perm: dict[str, frozenset[int]] = field(default_factory=dict)
     drafting_offices: dict[int, set[int | None]] = field(default_factory=dict)
     roles_by_agency: dict[int, set[str]] = field(default_factory=dict)
+    generation: int = -1
 
     def agency_ids(self, perm: Perm) -> frozenset[int]:
         return self.agencies_by_perm.get(perm, frozenset())
@@ -117,7 +128,7 @@ def grants_for(user: User | None) -> Grants:
     if user is None or not user.is_authenticated or not user.is_active:
         return Grants()
     cached = getattr(user, "_gongkai_grants", None)
-    if cached is not None:
+    if cached is not None and cached.generation == _generation:
         return cached
     memberships = list(Membership.objects.filter(user=user).select_related("agency"))
     if user.is_superuser:
@@ -141,7 +152,7 @@ def grants_for(user: User | None) -> Grants:
             office = m.office_id if m.role == Role.CLERK else ALL_OFFICES
             for pk in covered:
                 offices.setdefault(pk, set()).add(office)
-    grants = Grants({p: frozenset(ids) for p, ids in by_perm.items()}, offices, roles)
+    grants = Grants({p: frozenset(ids) for p, ids in by_perm.items()}, offices, roles, _generation)
     user._gongkai_grants = grants
     return grants
 
