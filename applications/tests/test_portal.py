@@ -1,0 +1,111 @@
+"""The public pages: apply online (the same service as the API), the receipt with the 查询码, tracking, throttling."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from applications import services
+from applications.models import Application, Channel, Status
+
+from .conftest import ID_ZHANG, register
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("end_of_2026")]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def form_data(agency, client, **overrides):
+    page = client.get("/apply/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    data = {"agency": agency.code, "applicant_type": "natural_person", "applicant_name": "张三", "id_type": "id_card",
+            "id_number": ID_ZHANG, "phone": "13812345678", "address": "黑龙江省绥化市望奎县东升乡东升村3组",
+            "postcode": "152100", "email": "", "description": "东升乡2026年农村低保审批名单", "doc_no": "",
+            "form_of_provision": "paper", "route": "post", "declaration": "on", "token": token, "website": ""}
+    data.update(overrides)
+    return data
+
+
+def test_the_form_has_the_fields_of_article_29(client, township):
+    page = client.get("/apply/").content.decode()
+    for label in ("申请人类型", "公民", "法人或者其他组织：商业企业", "法人或者其他组织：科研机构", "姓名或名称", "证件类型",
+                  "证件号码", "联系电话", "通信地址", "电子邮箱", "所需信息的名称、文号或者特征性描述", "获取信息的方式",
+                  "获取信息的途径", township.name):
+        assert label in page
+
+
+def test_apply_online_and_get_a_printable_receipt_with_the_tracking_code(client, township):
+    response = client.post("/apply/", form_data(township, client))
+    assert response.status_code == 302 and response["Location"] == "/apply/receipt/"
+    application = Application.objects.get()
+    assert (application.channel, application.status, application.arrived_on, application.received_on) == (
+        Channel.ONLINE, Status.AWAITING_CONFIRMATION, date(2026, 12, 30), None)
+    receipt = client.get("/apply/receipt/").content.decode()
+    assert application.tracking_code in receipt and application.number in receipt
+    assert "张*" in receipt and ID_ZHANG not in receipt and "13812345678" not in receipt and "东升村3组" not in receipt
+
+
+def test_a_double_submission_creates_one_application(client, township):
+    data = form_data(township, client)
+    client.post("/apply/", data)
+    client.post("/apply/", data)
+    assert Application.objects.count() == 1
+
+
+def test_an_invalid_id_number_is_shown_on_the_form_with_what_was_typed(client, township):
+    response = client.post("/apply/", form_data(township, client, id_number="231221198001011230"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "居民身份证号码不正确" in page and "东升乡2026年农村低保审批名单" in page
+    assert not Application.objects.exists()
+
+
+def test_an_organisation_needs_a_valid_credit_code(client, township):
+    response = client.post("/apply/", form_data(township, client, applicant_type="business", id_type="uscc",
+                                                id_number="91231221MA1B2C3D4X", applicant_name="某公司"))
+    assert response.status_code == 400 and "统一社会信用代码不正确" in response.content.decode()
+
+
+def test_a_flood_from_one_address_is_throttled(client, township):
+    statuses = [client.post("/apply/", form_data(township, client, id_number="bad")).status_code for _ in range(6)]
+    assert statuses[:5] == [400] * 5 and statuses[5] == 429
+    assert "提交过于频繁" in client.post("/apply/", form_data(township, client)).content.decode()
+    assert not Application.objects.exists()
+
+
+def test_tracking_shows_state_due_date_and_letters_but_no_personal_data(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2), channel=Channel.EMAIL)
+    services.confirm_receipt(application, acting_user=office_admin, on=date(2026, 3, 3))
+    response = client.post("/track/", {"code": application.tracking_code.lower()})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "办理中" in page and "2026年3月31日" in page and "政府信息公开申请登记回执" in page
+    assert ID_ZHANG not in page and "13812345678" not in page and "东升村" not in page and "张三" not in page
+    letter = application.letters.get()
+    download = client.get(f"/track/letters/{letter.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_letters_need_the_tracking_code_in_this_session(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    letter = application.letters.get()
+    assert client.get(f"/track/letters/{letter.pk}/").status_code == 404
+
+
+def test_an_unknown_tracking_code(client):
+    response = client.post("/track/", {"code": "ABCDEFGHJKMN"})
+    assert response.status_code == 404 and "未找到该查询码" in response.content.decode()
+
+
+def test_a_replied_application_shows_its_reply(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.reply(application, acting_user=office_admin, on=date(2026, 3, 10), reply_code="A12")
+    page = client.post("/track/", {"code": application.tracking_code}).content.decode()
+    assert "已答复" in page and "经检索没有所申请公开信息" in page and "政府信息公开申请答复书" in page
