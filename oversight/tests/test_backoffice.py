@@ -1,0 +1,188 @@
+"""The back-office pages of the registers and of the catalogue's coverage, as the people who use them."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from catalog import matters
+from catalog.models import StandardArea
+from catalog.tests.factories import ItemFactory
+from oversight.models import Complaint, Delivery, ReadingPoint, ReviewCase, Visit, WorkPlanTask
+from oversight.services import complaints, corrections, review, suggestions
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_now")]
+
+
+@pytest.fixture
+def _now():
+    with time_machine.travel("2026-03-20 10:00 +0800", tick=False):
+        yield
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_index_counts_each_register_and_is_refused_without_the_right(client, township, office_admin, clerk):
+    complaints.submit_complaint(township, summary="东升乡网站惠农补贴信息未更新。")
+    page = login(client, office_admin).get(reverse("backoffice:oversight"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "未办结 1 件" in body and "标准目录覆盖情况" in body
+    client.force_login(clerk)
+    assert client.get(reverse("backoffice:oversight")).status_code == 403
+
+
+def test_a_case_result_without_a_closing_date_is_shown_again_with_what_was_typed(client, township, office_admin):
+    login(client, office_admin)
+    data = {"agency": township.code, "kind": "reconsideration", "filed_on": "2026-03-02", "body": "望奎县人民政府",
+            "case_no": "望政复〔2026〕3号", "result": "upheld", "closed_on": ""}
+    response = client.post(reverse("backoffice:review_case_new"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "结果为“结果维持”的案件须填写审结日期。" in body and "望政复〔2026〕3号" in body
+    assert ReviewCase.objects.count() == 0
+    response = client.post(reverse("backoffice:review_case_new"), {**data, "result": "pending"})
+    case = ReviewCase.objects.get()
+    assert response.status_code == 302 and response.url == case.get_absolute_url()
+    detail = client.get(case.get_absolute_url()).content.decode()
+    assert "登记复议诉讼案件" in detail and "书面答复期限10个工作日" in detail
+    response = client.post(case.get_absolute_url(), {"action": "decide", "result": "corrected", "closed_on": ""})
+    assert response.status_code == 400 and "须填写审结日期" in response.content.decode()
+    response = client.post(case.get_absolute_url(), {"action": "decide", "result": "corrected",
+                                                      "closed_on": "2026-03-19"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.result == "corrected"
+    assert "结果纠正" in client.get(reverse("backoffice:review_cases")).content.decode()
+
+
+def test_the_hotline_log_shows_the_tracking_code_once(client, township, office_admin, party_office):
+    login(client, office_admin)
+    response = client.post(reverse("backoffice:complaint_new"), {
+        "agency": township.code, "channel": "hotline", "received_on": "2026-03-20",
+        "summary": "来电反映村务公开栏长期未更新。", "name": "李四", "contact": "13945561234", "subject": "other",
+        "office": str(party_office.pk)}, follow=True)
+    assert response.status_code == 200
+    assert "请告知投诉人查询码" in response.content.decode()
+    complaint = Complaint.objects.get()
+    assert complaint.office == party_office and "139****1234" in response.content.decode()
+    response = client.post(complaint.get_absolute_url(), {"action": "close", "result": "substantiated",
+                                                          "reply": "已督促村委会更新公开栏。"})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "closed"
+
+
+def test_the_county_sees_the_township_complaints_and_another_township_does_not(client, township, supervisor,
+                                                                               outsider):
+    complaint, _ = complaints.submit_complaint(township, summary="东升乡网站惠农补贴信息未更新。")
+    assert login(client, supervisor).get(complaint.get_absolute_url()).status_code == 200
+    assert complaint.number in client.get(reverse("backoffice:complaints")).content.decode()
+    client.force_login(outsider)
+    assert client.get(complaint.get_absolute_url()).status_code == 403
+    assert complaint.number not in client.get(reverse("backoffice:complaints")).content.decode()
+
+
+def test_a_reply_with_a_phone_number_is_refused_on_the_page(client, township, office_admin):
+    s = suggestions.register_suggestion(township, acting_user=office_admin, kind="npc", session_year=2026,
+                                        proposal_no="第1号", proposer="刘代表", title="关于改善村道的建议",
+                                        assigned_on=date(2026, 3, 2))
+    login(client, office_admin)
+    response = client.post(s.get_absolute_url(), {"action": "reply", "reply_text": "刘代表（13945561234）：已修缮。",
+                                                   "replied_on": "2026-03-20", "result_class": "A",
+                                                   "disclosure_form": "full"})
+    assert response.status_code == 302
+    response = client.post(s.get_absolute_url(), {"action": "disclose"})
+    assert response.status_code == 400
+    assert "复文中含有个人信息（手机号码139****1234）" in response.content.decode()
+
+
+def test_a_site_error_is_fixed_from_its_page(client, county, township, supervisor):
+    report = corrections.report_site_error(page_url=f"/gk/{township.code}/", description="机构职能页面有错别字。")
+    login(client, supervisor)
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200 and "期限" in page.content.decode()
+    response = client.post(report.get_absolute_url(), {"action": "fix", "fix_note": "已改正错别字。"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "fixed"
+
+
+def test_reading_points_deliveries_and_visits_on_one_page(client, township, office_admin):
+    login(client, office_admin)
+    url = reverse("backoffice:reading_points")
+    assert client.post(url, {"action": "point", "name": "东升乡政府信息公开查阅点", "place": "乡政府党政办公室（乡档案室）",
+                             "address": "东升乡政府院内", "hours": "工作日", "is_active": "on"}).status_code == 302
+    point = ReadingPoint.objects.get()
+    item = ItemFactory(agency=township)
+    assert client.post(url, {"action": "delivery", "direction": "sent", "counterpart_kind": "library",
+                             "counterpart": "望奎县图书馆", "item": item.index_no, "delivered_on": "2026-03-20",
+                             "received_by": "孙馆员", "copies": "1"}).status_code == 302
+    bad = client.post(url, {"action": "delivery", "direction": "received", "counterpart_kind": "library",
+                            "counterpart": "县图书馆", "document_title": "文件", "delivered_on": "2026-03-20",
+                            "received_by": "王乐", "copies": "1"})
+    assert bad.status_code == 400 and "送交单位类型与送交方向不符" in bad.content.decode()
+    assert client.post(url, {"action": "visit", "reading_point": str(point.pk), "visited_on": "2026-03-20",
+                             "consulted": "惠农补贴公示", "visitor_name": "赵大民"}).status_code == 302
+    body = client.get(url).content.decode()
+    assert "望奎县图书馆" in body and "赵**" in body and "赵大民" not in body
+    assert Delivery.objects.count() == 1 and Visit.objects.count() == 1
+
+
+def test_the_work_plan_page(client, township, office_admin):
+    login(client, office_admin)
+    response = client.post(reverse("backoffice:work_plans"), {"agency": township.code, "year": "2026",
+                                                               "title": "东升乡2026年政务公开工作方案"})
+    assert response.status_code == 302
+    plan_url = response.url
+    assert client.post(plan_url, {"action": "add", "title": "更新政府信息公开指南", "owner": "党政办公室",
+                                  "due_on": "2026-04-30"}).status_code == 302
+    task = WorkPlanTask.objects.get()
+    bad = client.post(plan_url, {"action": "complete", "task": str(task.pk), "evidence": ""})
+    assert bad.status_code == 400
+    assert client.post(plan_url, {"action": "complete", "task": str(task.pk),
+                                  "evidence": "已更新指南。"}).status_code == 302
+    assert "100%" in client.get(plan_url).content.decode()
+
+
+def test_the_coverage_views_for_the_county_and_one_township(client, township, office_admin, supervisor, category):
+    area = StandardArea.objects.get(name="涉农补贴")
+    matters.create_matter(township, acting_user=office_admin, area=area, level1="惠农补贴", level2="耕地地力保护补贴",
+                          content="补贴对象、标准", expected_every_days=365)
+    login(client, supervisor)
+    county = client.get(reverse("backoffice:coverage")).content.decode()
+    assert "东升乡人民政府" in county
+    page = client.get(reverse("backoffice:coverage_agency", args=[township.code])).content.decode()
+    assert "应公开未公开" in page and "耕地地力保护补贴" in page
+    client.force_login(office_admin)
+    url = reverse("backoffice:coverage_agency", args=[township.code])
+    housing = StandardArea.objects.get(name="保障性住房")
+    bad = client.post(url, {"action": "exempt", "area": str(housing.pk), "reason": ""})
+    assert bad.status_code == 400
+    assert client.post(url, {"action": "exempt", "area": str(housing.pk),
+                             "reason": "乡级无此职责。"}).status_code == 302
+    assert "未涉及：乡级无此职责。" in client.get(url).content.decode()
+
+
+def test_the_other_pages_render(client, township, office_admin, supervisor):
+    review.register_review_case(township, acting_user=office_admin, kind="litigation_direct",
+                                filed_on=date(2026, 3, 2), body="望奎县人民法院")
+    login(client, supervisor)
+    for name in ("review_cases", "suggestions", "complaints", "site_errors", "subscriptions", "work_plans",
+                 "ratings", "reading_points", "service_levels"):
+        response = client.get(reverse(f"backoffice:{name}"), {"agency": township.code}
+                              if name in ("reading_points", "service_levels") else {})
+        assert response.status_code == 200, name
+
+
+def test_the_workbench_panel_lists_overdue_cases(client, township, office_admin):
+    with time_machine.travel("2026-03-05 10:00 +0800", tick=False):
+        review.register_review_case(township, acting_user=office_admin, kind="reconsideration",
+                                    filed_on=date(2026, 3, 2), body="望奎县人民政府")
+    login(client, office_admin)
+    body = client.get(reverse("backoffice:workbench")).content.decode()
+    assert "监督保障" in body and "已逾期" in body
