@@ -24,6 +24,10 @@ from gongkai import clock
 
 from .models import AreaExemption, DisclosureMatter, Item, Revision, StandardArea
 
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
 OK, MISSING, LATE, ON_REQUEST = "ok", "missing", "late", "on_request"
 STATE_LABELS = {OK: "正常", MISSING: "应公开未公开", LATE: "逾期", ON_REQUEST: "依申请公开（不计）"}
 STATE_BADGES = {OK: "badge-ok", MISSING: "badge-danger", LATE: "badge-warn", ON_REQUEST: "badge-muted"}
@@ -109,11 +113,10 @@ def _state(matter: DisclosureMatter, today: date, count: int, last: date | None,
         row.reasons.append("尚无公开记录")
     elif row.next_due is not None and row.next_due < today:
         row.state = LATE
-        row.reasons.append(f"上次公开{last:%Y年%m月%d日}，应每{matter.expected_every_days}天更新，"
-                           f"已于{row.next_due:%Y年%m月%d日}到期")
+        row.reasons.append(f"上次公开{_cn(last)}，应每{matter.expected_every_days}天更新，已于{_cn(row.next_due)}到期")
     if overdue:
         row.state = MISSING if count == 0 else LATE
-        row.reasons.append(f"{overdue}条信息已超过公开时限（最早应于{overdue_since:%Y年%m月%d日}前公开）仍未公开")
+        row.reasons.append(f"{overdue}条信息已超过公开时限（最早应于{_cn(overdue_since)}前公开）仍未公开")
     return row
 
 

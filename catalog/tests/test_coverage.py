@@ -57,7 +57,7 @@ def test_each_matter_shows_its_last_publication_and_whether_it_is_missing_or_lat
     subsidy = rows["耕地地力保护补贴发放"]
     assert (subsidy.state, subsidy.last_published_on, subsidy.next_due) == ("late", date(2025, 7, 3), date(2026, 7, 3))
     assert subsidy.last_title == "耕地地力保护补贴发放公示（2025年）"
-    assert subsidy.reasons == ["上次公开2025年07月03日，应每365天更新，已于2026年07月03日到期"]
+    assert subsidy.reasons == ["上次公开2025年7月3日，应每365天更新，已于2026年7月3日到期"]
     assert (rows["农村最低生活保障对象名单"].state, rows["农村最低生活保障对象名单"].state_label) == ("missing", "应公开未公开")
     assert rows["乡镇财政预算"].state == "ok"
     relief = rows["救灾款物发放"]
