@@ -1,3 +1,18 @@
-"""backoffice routes for the applications domain."""
+"""Back-office routes of disclosure on application (under /manage/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from backoffice.views import applications as views
+
+urlpatterns = [
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/templates/", views.letter_templates, name="application_templates"),
+    path("applications/templates/<str:key>/", views.letter_template_edit, name="application_template"),
+    path("applications/letters/<int:pk>/<str:fmt>/", views.letter_download, name="application_letter"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/personal/", views.application_personal, name="application_personal"),
+    path("applications/<int:pk>/handler/", views.application_handler, name="application_handler"),
+    path("applications/<int:pk>/proactive/", views.application_proactive, name="application_proactive"),
+    path("applications/<int:pk>/<str:action>/", views.application_event, name="application_event"),
+]

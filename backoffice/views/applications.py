@@ -1,0 +1,645 @@
+"""Back-office pages of disclosure on application: the work list by state with due dates coloured by working days
+left (the county 政务公开办 sees every agency), registration from every channel (including 代为填写), the detail page
+with the due-date explanation, the timeline, one small form per event and the letters, and the per-agency letter
+templates.
+
+Each event form posts to `application_event`: the view parses the form, calls one service, and on a DomainError
+renders the detail page again with the message beside the field, what was typed, and the error's 4xx status.
+Applications are fetched and authorised in one selector call (404 outside the person's agencies).
+"""
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, has_perm, require
+from agencies.models import Agency, Membership
+from applications import fees, rules, selectors, services
+from applications.clock import correction_notice_due
+from applications.letters.context import unknown_placeholders
+from applications.letters.defaults import DEFAULTS, PLACEHOLDERS, TEMPLATE_LABELS
+from applications.letters.render import ensure_files
+from applications.models import (
+    CLOCK_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    Channel,
+    Consultation,
+    DeliveryMethod,
+    FormOfProvision,
+    IdType,
+    LetterSettings,
+    LetterTemplate,
+    Route,
+    Status,
+)
+from gongkai import clock
+from gongkai.errors import DomainError, NotFound
+
+from .common import report_error
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PAGE_SIZE = 50
+
+
+def _people_with(agency: Agency, perm: Perm) -> list:
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+    seen, people = set(), []
+    for m in (Membership.objects.filter(agency=agency, role__in=roles, user__is_active=True)
+              .select_related("user").order_by("user__full_name", "user__username")):
+        if m.user_id not in seen:
+            seen.add(m.user_id)
+            people.append(m.user)
+    return people
+
+
+def _user_choice(people, empty: str) -> list[tuple[str, str]]:
+    return [("", empty)] + [(str(u.pk), u.display_name) for u in people]
+
+
+def _pick(people, value):
+    return next((u for u in people if str(u.pk) == str(value)), None) if value else None
+
+
+# --- event forms --------------------------------------------------------------------------------------------
+
+class EventForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DATE, help_text="事件发生的日期；可登记过去的日期，不能晚于今天。")
+
+    def __init__(self, *args, application=None, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("date", clock.today())
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+
+class ConfirmForm(EventForm):
+    note = forms.CharField(label="确认方式", max_length=200, required=False, help_text="例如：电话确认（与申请人通话）")
+
+
+class CorrectionForm(EventForm):
+    items = forms.CharField(label="需要补正的事项（一次性告知）", widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.DateField(label="补正期限", widget=DATE, required=False,
+                               help_text="合理的补正期限；不填则为告知之日起15个工作日。")
+
+
+class CorrectionReceivedForm(EventForm):
+    late_reason = forms.CharField(label="逾期补正的正当理由", max_length=300, required=False,
+                                  help_text="补正期限届满后收到的，须填写。")
+
+
+class ConsultationForm(EventForm):
+    party = forms.ChoiceField(label="征求对象", choices=Consultation.Party.choices, widget=forms.RadioSelect)
+    party_name = forms.CharField(label="对象名称", max_length=100)
+    party_received_on = forms.DateField(label="对方收到征求意见函的日期", widget=DATE, required=False,
+                                        help_text="对方自收到之日起15个工作日内答复；不填则为发函日期。")
+
+
+class ConsultationEndForm(EventForm):
+    consultation = forms.ChoiceField(label="征求意见", choices=())
+    outcome = forms.ChoiceField(label="意见", required=False,
+                                choices=[("", "逾期未答复（按规定处理）")] + list(Consultation.Outcome.choices[:2]))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.fields["consultation"].choices = [
+                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函，答复期限{c.answer_due:%Y-%m-%d}）")
+                for c in self.application.consultations.all() if c.is_open]
+
+
+class ExtendForm(EventForm):
+    days = forms.IntegerField(label="延长工作日数")
+    reason = forms.CharField(label="延期理由", max_length=300)
+    approver = forms.ChoiceField(label="批准人（政府信息公开工作机构负责人）", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
+            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
+            self.fields["days"].help_text = f"最长{self.application.ruleset.max_extension_days}个工作日。"
+
+
+class FeeNoticeForm(EventForm):
+    method = forms.ChoiceField(label="计费方式", choices=fees.METHOD_LABELS.items(), widget=forms.RadioSelect)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
+    applicant_received_on = forms.DateField(label="申请人收到通知的日期", widget=DATE, required=False)
+    reduce_to = forms.DecimalField(label="减收后金额（元）", min_value=0, decimal_places=2, required=False)
+    reduction_reason = forms.CharField(label="减免理由", max_length=300, required=False)
+    approver = forms.ChoiceField(label="减免批准人", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
+            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
+
+
+class FeePaidForm(EventForm):
+    pass
+
+
+class WaiveForm(EventForm):
+    amount = forms.DecimalField(label="减免后金额（元）", min_value=0, decimal_places=2, initial=0,
+                                help_text="0为全部免除。")
+    reason = forms.CharField(label="减免理由", max_length=300)
+    approver = forms.ChoiceField(label="批准人", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
+            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
+
+
+class ReplyForm(EventForm):
+    reply_code = forms.ChoiceField(label="答复类型（只能选一个）", choices=(), required=False)
+    text = forms.CharField(label="答复内容或理由", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                           help_text="写入答复书；不予公开、部分公开的请说明理由。")
+
+    def __init__(self, *args, codes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            codes = codes or [c for c in rules.reply_codes_for(self.application.rule_set)
+                              if c.code not in rules.ABANDONMENT_CODES]
+            self.fields["reply_code"].choices = [("", "请选择")] + [
+                (c.code, f"{c.code} {c.label}（计入：{rules.OUTCOME_ROW_LABELS[c.row]}）") for c in codes]
+
+
+class AbandonForm(EventForm):
+    """A21 / A22: the applicant's period passed (视为放弃)."""
+
+    reply_code = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DeliverForm(EventForm):
+    method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
+    note = forms.CharField(label="说明（如邮件号码、签收人）", max_length=200, required=False)
+
+
+class SplitForm(EventForm):
+    parts = forms.CharField(label="拆分后的各项（每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ChoiceField(label="承办人", choices=())
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        if application is not None:
+            self.people = _people_with(application.agency, Perm.APPLICATIONS_HANDLE)
+            self.fields["handler"].choices = _user_choice(self.people, "请选择")
+
+
+class ProactiveForm(forms.Form):
+    category = forms.ChoiceField(label="发布栏目", choices=())
+    title = forms.CharField(label="信息名称", max_length=200)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        if application is not None:
+            from catalog.models import Category
+
+            self.fields["category"].choices = [(str(c.pk), c.name) for c in
+                                               Category.objects.filter(agency=application.agency, is_active=True)]
+
+
+# action → (label, form class, states in which it is offered)
+ACTIONS = {
+    "confirm-receipt": ("确认收到申请", ConfirmForm, (Status.AWAITING_CONFIRMATION,)),
+    "request-correction": ("告知补正", CorrectionForm, (Status.IN_PROGRESS,)),
+    "receive-correction": ("收到补正", CorrectionReceivedForm, (Status.CORRECTION,)),
+    "abandon-correction": ("逾期未补正，视为放弃（A21）", AbandonForm, (Status.CORRECTION,)),
+    "start-consultation": ("征求第三方或其他机关意见", ConsultationForm, (Status.IN_PROGRESS, Status.CONSULTATION)),
+    "end-consultation": ("登记征求意见结果", ConsultationEndForm, (Status.CONSULTATION,)),
+    "extend": ("延期答复", ExtendForm, (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
+    "fee-notice": ("发出收费通知", FeeNoticeForm, (Status.IN_PROGRESS,)),
+    "fee-paid": ("登记缴费", FeePaidForm, (Status.AWAITING_FEE,)),
+    "waive-fee": ("减免收费", WaiveForm, (Status.AWAITING_FEE,)),
+    "abandon-fee": ("逾期未缴费，视为放弃（A22）", AbandonForm, (Status.AWAITING_FEE,)),
+    "reply": ("答复", ReplyForm, (Status.IN_PROGRESS, Status.CONSULTATION)),
+    "split": ("拆分申请（一事一申请）", SplitForm, (Status.IN_PROGRESS,)),
+    "deliver": ("登记送达", DeliverForm, (Status.REPLIED, Status.ABANDONED)),
+    "archive": ("归档", EventForm, (Status.DELIVERED, Status.ABANDONED)),
+}
+
+
+def _offered(application: Application, facts: dict) -> list[str]:
+    """The events to offer in the application's state (the services still guard every one of them)."""
+    out = []
+    for name, (_label, _form, states) in ACTIONS.items():
+        if application.status not in states:
+            continue
+        if name == "request-correction" and facts["correction"] is not None:
+            continue
+        if name == "extend" and facts["extension"] is not None:
+            continue
+        if name in ("fee-notice",) and (facts["fee"] is not None or application.received_on < rules.FEES_FROM):
+            continue
+        if name == "split" and facts["fee"] is not None:
+            continue
+        if name == "abandon-correction" and "A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}:
+            continue
+        out.append(name)
+    return out
+
+
+def _run(name: str, application: Application, user, form) -> str:
+    """Call the service for `name` with the form's data; return the success message."""
+    d = form.cleaned_data
+    on = d["date"]
+    if name == "confirm-receipt":
+        services.confirm_receipt(application, acting_user=user, on=on, note=d["note"])
+        return "已确认收到申请，答复期限开始计算。"
+    if name == "request-correction":
+        services.request_correction(application, acting_user=user, on=on, items=d["items"], deadline=d["deadline"])
+        return "已告知补正，并生成补正告知书。"
+    if name == "receive-correction":
+        services.receive_correction(application, acting_user=user, on=on, late_reason=d["late_reason"])
+        return "已登记收到补正，答复期限自该日起重新计算。"
+    if name in ("abandon-correction", "abandon-fee", "reply"):
+        code = {"abandon-correction": "A21", "abandon-fee": "A22"}.get(name, d.get("reply_code", ""))
+        services.reply(application, acting_user=user, on=on, reply_code=code, text=d["text"])
+        return "已办结，并生成答复书。" if name == "reply" else "已按视为放弃申请办结，并生成告知书。"
+    if name == "start-consultation":
+        services.start_consultation(application, acting_user=user, on=on, party=d["party"],
+                                    party_name=d["party_name"], party_received_on=d["party_received_on"])
+        return "已登记征求意见，并生成征求意见函。"
+    if name == "end-consultation":
+        services.end_consultation(application, acting_user=user, on=on, outcome=d["outcome"],
+                                  consultation_id=int(d["consultation"]))
+        return "已登记征求意见结果。"
+    if name == "extend":
+        services.extend(application, acting_user=user, on=on, days=d["days"], reason=d["reason"],
+                        approver=_pick(form.approvers, d["approver"]))
+        return "已延期答复，并生成延期答复告知书。"
+    if name == "fee-notice":
+        services.send_fee_notice(application, acting_user=user, on=on, method=d["method"], pages=d["pages"],
+                                 applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
+                                 reduction_reason=d["reduction_reason"], approver=_pick(form.approvers, d["approver"]))
+        return "已发出收费通知，并生成收费通知书。"
+    if name == "fee-paid":
+        services.record_fee_paid(application, acting_user=user, on=on)
+        return "已登记缴费，答复期限继续计算。"
+    if name == "waive-fee":
+        services.waive_fee(application, acting_user=user, on=on, reason=d["reason"], amount=d["amount"],
+                           approver=_pick(form.approvers, d["approver"]))
+        return "已减免收费。"
+    if name == "split":
+        parts = services.split(application, acting_user=user, on=on, parts=d["parts"].splitlines())
+        return f"已拆分为{len(parts)}件申请：{'、'.join(p.number for p in parts)}。"
+    if name == "deliver":
+        services.deliver(application, acting_user=user, on=on, method=d["method"], note=d["note"])
+        return "已登记送达。"
+    if name == "archive":
+        services.archive(application, acting_user=user, on=on)
+        return "已归档。"
+    raise NotFound("未知的操作。")
+
+
+# --- list -------------------------------------------------------------------------------------------------------
+
+STATUS_TABS = [("open", "办理中（全部未办结）"), (Status.AWAITING_CONFIRMATION, "待确认"), (Status.CORRECTION, "补正中"),
+               (Status.CONSULTATION, "征求意见中"), (Status.AWAITING_FEE, "待缴费"), ("overdue", "已逾期"),
+               (Status.REPLIED, "已答复"), (Status.DELIVERED, "已送达"), (Status.ARCHIVED, "已归档"), ("", "全部")]
+
+
+@login_required
+def application_list(request):
+    """The work list: applications by state, due dates coloured by working days left."""
+    view_ids = agency_ids(request.user, Perm.APPLICATIONS_VIEW)
+    if not view_ids:
+        from gongkai.errors import PermissionDenied
+
+        raise PermissionDenied("您没有查看依申请公开的权限。")
+    agencies = list(Agency.objects.filter(pk__in=view_ids).order_by("path"))
+    code = request.GET.get("agency", "")
+    agency = next((a for a in agencies if a.code == code), None)
+    tab = request.GET.get("status", "open")
+    if tab not in {t for t, _ in STATUS_TABS}:
+        tab = "open"
+    q = (request.GET.get("q") or "").strip()[:50]
+    qs = selectors.applications_for(request.user, status="" if tab == "overdue" else tab,
+                                    agency_id=agency.pk if agency else None, overdue=tab == "overdue", q=q)
+    if request.GET.get("mine") == "1":
+        qs = qs.filter(handler=request.user)
+    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    rows = list(qs[(page_number - 1) * PAGE_SIZE: page_number * PAGE_SIZE + 1])
+    today = clock.today()
+    for application in rows:
+        application.days_left = selectors.days_left(application, today)
+    overview = None
+    if len(agencies) > 1:
+        # The county 政务公开办's view: every agency's open and overdue applications (one query).
+        counts = {row["agency_id"]: row for row in (
+            Application.objects.filter(agency_id__in=view_ids).values("agency_id").annotate(
+                open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+                waiting=Count("id", filter=Q(status=Status.AWAITING_CONFIRMATION)),
+                overdue=Count("id", filter=Q(status__in=CLOCK_STATUSES, due_date__lt=today))).order_by())}
+        overview = [(a, counts.get(a.pk, {"open": 0, "waiting": 0, "overdue": 0})) for a in agencies]
+    return render(request, "backoffice/applications/list.html", {
+        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page_number": page_number, "tabs": STATUS_TABS,
+        "tab": tab, "agencies": agencies, "agency": agency, "q": q, "overview": overview,
+        "may_register": bool(agency_ids(request.user, Perm.APPLICATIONS_HANDLE)),
+        "counts": selectors.status_counts(request.user, agency.pk if agency else None),
+    })
+
+
+# --- registration -------------------------------------------------------------------------------------------
+
+class RegisterForm(forms.Form):
+    agency = forms.ChoiceField(label="受理机关", choices=())
+    channel = forms.ChoiceField(label="提交渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    filled_by_staff = forms.BooleanField(label="代为填写（申请人书写确有困难，口头提出，由工作人员填写）", required=False)
+    arrived_on = forms.DateField(label="到达日期", widget=DATE,
+                                 help_text="当面提交之日；邮件到达（签收）之日；信函、传真、电子邮件收到之日。")
+    received_on = forms.DateField(
+        label="收到申请日期（法定）", widget=DATE, required=False,
+        help_text="当面提交不填（即提交之日）；邮寄为签收之日（不填则为到达日期）；平常信函、传真、电子邮件为与申请人确认之日，"
+                  "尚未确认的不填，申请进入“待确认”，期限不起算。")
+    confirmation_note = forms.CharField(label="确认方式", max_length=200, required=False)
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=[(t.code, t.label) for t in rules.APPLICANT_TYPES])
+    applicant_name = forms.CharField(label="姓名或名称", max_length=100)
+    contact_person = forms.CharField(label="联系人（法人或者其他组织）", max_length=50, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=60)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    email = forms.CharField(label="电子邮箱", max_length=200, required=False)
+    description = forms.CharField(label="所需信息的名称、文号或特征性描述", widget=forms.Textarea(attrs={"rows": 4}))
+    doc_no = forms.CharField(label="文号", max_length=100, required=False)
+    form_of_provision = forms.ChoiceField(label="获取方式", choices=FormOfProvision.choices)
+    route = forms.ChoiceField(label="获取途径", choices=Route.choices)
+    fee_waiver_requested = forms.BooleanField(label="申请人申请减免费用", required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    """Register an application from the counter, the post, a letter, a fax or an e-mail (代为填写 included)."""
+    agencies = list(Agency.objects.filter(pk__in=agency_ids(request.user, Perm.APPLICATIONS_HANDLE)).order_by("path"))
+    if not agencies:
+        from gongkai.errors import PermissionDenied
+
+        raise PermissionDenied("您没有登记依申请公开的权限。")
+    if request.method == "GET":
+        form = RegisterForm(agencies=agencies, initial={"arrived_on": clock.today(), "token": secrets.token_urlsafe(18),
+                                                        "channel": Channel.IN_PERSON, "route": Route.PICKUP})
+        return render(request, "backoffice/applications/form.html", {"form": form})
+    form = RegisterForm(request.POST, agencies=agencies)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        agency = next(a for a in agencies if a.code == d["agency"])
+        try:
+            application = services.register_application(
+                agency, services.ApplicantInput(
+                    applicant_type=d["applicant_type"], applicant_name=d["applicant_name"], id_type=d["id_type"],
+                    id_number=d["id_number"], description=d["description"], form_of_provision=d["form_of_provision"],
+                    route=d["route"], phone=d["phone"], address=d["address"], postcode=d["postcode"], email=d["email"],
+                    contact_person=d["contact_person"], doc_no=d["doc_no"],
+                    fee_waiver_requested=d["fee_waiver_requested"]),
+                acting_user=request.user, channel=d["channel"], arrived_on=d["arrived_on"],
+                received_on=d["received_on"], filled_by_staff=d["filled_by_staff"],
+                confirmation_note=d["confirmation_note"], idempotency_key=f"office:{request.user.pk}:{d['token']}")
+        except DomainError as exc:
+            status = report_error(request, exc, form)
+        else:
+            messages.success(request, f"已登记申请 {application.number}（查询码 {application.tracking_code}）。")
+            return redirect("backoffice:application", application.pk)
+    return render(request, "backoffice/applications/form.html", {"form": form}, status=status)
+
+
+# --- detail and events ------------------------------------------------------------------------------------------
+
+def _detail_context(request, application: Application, *, bound: tuple[str, forms.Form] | None = None,
+                    personal=None) -> dict:
+    facts = {"correction": getattr(application, "correction", None), "extension": getattr(application, "extension", None),
+             "fee": getattr(application, "fee", None)}
+    may_handle = has_perm(request.user, Perm.APPLICATIONS_HANDLE, application.agency)
+    event_forms = []
+    if may_handle:
+        for name in _offered(application, facts):
+            label, form_class, _states = ACTIONS[name]
+            if bound is not None and bound[0] == name:
+                form = bound[1]
+            else:
+                initial = {"reply_code": {"abandon-correction": "A21", "abandon-fee": "A22"}[name]} \
+                    if name.startswith("abandon") else {}
+                form = form_class(application=application, initial=initial, prefix=name)
+            event_forms.append({"name": name, "label": label, "form": form,
+                                "open": bound is not None and bound[0] == name})
+    quote = None
+    if may_handle and application.status == Status.IN_PROGRESS and application.received_on \
+            and application.received_on >= rules.FEES_FROM and facts["fee"] is None:
+        quote = services.quote_fee(application, fees.PER_APPLICATION)
+    today = clock.today()
+    return {
+        "application": application, "facts": facts, "event_forms": event_forms, "may_handle": may_handle,
+        "days_left": selectors.days_left(application, today),
+        "notice_due": correction_notice_due(application) if application.status == Status.IN_PROGRESS
+        and facts["correction"] is None else None,
+        "applicant": selectors.masked_applicant(application), "personal": personal,
+        "may_view_personal": selectors.may_view_personal(request.user, application),
+        "consultations": selectors.consultations_for(application),
+        "letters": selectors.letters_for(application),
+        "timeline": selectors.timeline(application),
+        "parts": list(application.parts.order_by("pk")),
+        "quote": quote,
+        "handler_form": HandlerForm(application=application) if may_handle and application.is_open else None,
+        "proactive_form": ProactiveForm(application=application, initial={"title": application.description[:100]})
+        if may_handle and application.reply_code in rules.DISCLOSING_CODES and not application.proactive_item_id
+        and has_perm(request.user, Perm.CATALOG_DRAFT, application.agency) else None,
+    }
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = selectors.get_application_for(request.user, pk)
+    return render(request, "backoffice/applications/detail.html", _detail_context(request, application))
+
+
+@login_required
+@require_POST
+def application_event(request, pk: int, action: str):
+    """One event on the application (the form of the detail page named `action`)."""
+    application = selectors.get_application_for(request.user, pk)
+    if action not in ACTIONS:
+        raise NotFound("未知的操作。")
+    require(request.user, Perm.APPLICATIONS_HANDLE, application.agency)
+    form = ACTIONS[action][1](request.POST, application=application, prefix=action)
+    status = 400
+    if form.is_valid():
+        try:
+            message = _run(action, application, request.user, form)
+        except DomainError as exc:
+            status = report_error(request, exc, form)
+        else:
+            messages.success(request, message)
+            return redirect("backoffice:application", application.pk)
+    application = selectors.get_application_for(request.user, pk)
+    return render(request, "backoffice/applications/detail.html",
+                  _detail_context(request, application, bound=(action, form)), status=status)
+
+
+@login_required
+@require_POST
+def application_personal(request, pk: int):
+    """Show the applicant's unmasked personal data (audited) to a holder of the personal-data permission."""
+    application = selectors.get_application_for(request.user, pk)
+    personal = services.reveal_personal_data(application, acting_user=request.user,
+                                             purpose=(request.POST.get("purpose") or "")[:200])
+    return render(request, "backoffice/applications/detail.html",
+                  _detail_context(request, application, personal=personal))
+
+
+@login_required
+@require_POST
+def application_handler(request, pk: int):
+    application = selectors.get_application_for(request.user, pk)
+    form = HandlerForm(request.POST, application=application)
+    if form.is_valid() and (handler := _pick(form.people, form.cleaned_data["handler"])) is not None:
+        try:
+            services.assign_handler(application, acting_user=request.user, handler=handler)
+        except DomainError as exc:
+            report_error(request, exc)
+        else:
+            messages.success(request, f"承办人已改为{handler.display_name}。")
+    else:
+        messages.error(request, "请选择承办人。")
+    return redirect("backoffice:application", application.pk)
+
+
+@login_required
+@require_POST
+def application_proactive(request, pk: int):
+    """Art.44: turn a disclosed reply of general interest into a proactive-disclosure draft."""
+    from catalog.models import Category
+
+    application = selectors.get_application_for(request.user, pk)
+    form = ProactiveForm(request.POST, application=application)
+    if not form.is_valid():
+        messages.error(request, "请选择栏目并填写信息名称。")
+        return redirect("backoffice:application", application.pk)
+    category = Category.objects.filter(agency=application.agency, pk=form.cleaned_data["category"]).first()
+    try:
+        revision = services.convert_to_proactive(application, acting_user=request.user, category=category,
+                                                 title=form.cleaned_data["title"])
+    except DomainError as exc:
+        report_error(request, exc)
+        return redirect("backoffice:application", application.pk)
+    messages.success(request, "已生成主动公开草稿，请补充正文后提交审核。")
+    try:
+        return redirect("backoffice:item", revision.item_id)
+    except Exception:  # noqa: BLE001 - the catalogue's page may not exist in every deployment
+        return redirect("backoffice:application", application.pk)
+
+
+@login_required
+def letter_download(request, pk: int, fmt: str):
+    letter = selectors.get_letter_for(request.user, pk)
+    if fmt not in ("pdf", "docx"):
+        raise NotFound("文件格式应为 pdf 或 docx。")
+    ensure_files(letter)
+    file = letter.pdf if fmt == "pdf" else letter.docx
+    content_type = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return FileResponse(file.open("rb"), as_attachment=True,
+                        filename=f"{letter.application.number}-{letter.title}.{fmt}", content_type=content_type)
+
+
+# --- letter templates -------------------------------------------------------------------------------------------
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="正文模板", widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text="段落之间空一行；可用的占位符见右侧，写作 {{ 名称 }}。")
+
+
+class LetterSettingsForm(forms.ModelForm):
+    class Meta:
+        model = LetterSettings
+        fields = ["number_prefix", "review_body", "contact"]
+
+
+def _template_agency(request) -> Agency:
+    allowed = agency_ids(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION)
+    if not allowed:
+        from gongkai.errors import PermissionDenied
+
+        raise PermissionDenied("只有政府信息公开工作机构负责人可以修改文书模板。")
+    code = request.GET.get("agency") or request.POST.get("agency")
+    agency = Agency.objects.filter(pk__in=allowed, **({"code": code} if code else {})).order_by("path").first()
+    if agency is None:
+        raise NotFound("机关不存在，或不属于您可以管理的机关。")
+    return agency
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_templates(request):
+    """The agency's letter templates (each kind: the default wording or the agency's own) and letter settings."""
+    agency = _template_agency(request)
+    settings_obj = LetterSettings.objects.filter(agency=agency).first() or LetterSettings(agency=agency)
+    settings_form = LetterSettingsForm(request.POST or None, instance=settings_obj)
+    status = 200
+    if request.method == "POST":
+        if settings_form.is_valid():
+            services.save_letter_settings(agency, acting_user=request.user, **settings_form.cleaned_data)
+            messages.success(request, "文书设置已保存。")
+            return redirect(f"{reverse('backoffice:application_templates')}?agency={agency.code}")
+        status = 400
+    own = set(LetterTemplate.objects.filter(agency=agency).values_list("key", flat=True))
+    rows = [{"key": key, "label": TEMPLATE_LABELS[key], "custom": key in own} for key in DEFAULTS]
+    return render(request, "backoffice/applications/templates.html", {
+        "agency": agency, "rows": rows, "settings_form": settings_form,
+        "agencies": Agency.objects.filter(pk__in=agency_ids(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION))},
+        status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_template_edit(request, key: str):
+    agency = _template_agency(request)
+    if key not in DEFAULTS:
+        raise NotFound("没有这种文书。")
+    own = LetterTemplate.objects.filter(agency=agency, key=key).first()
+    title, body = (own.title, own.body) if own else DEFAULTS[key]
+    form = TemplateForm(request.POST or None, initial={"title": title, "body": body})
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("reset"):
+            services.reset_letter_template(agency, key, acting_user=request.user)
+            messages.success(request, "已恢复默认模板。")
+            return redirect(f"{reverse('backoffice:application_templates')}?agency={agency.code}")
+        if form.is_valid():
+            try:
+                services.save_letter_template(agency, key, acting_user=request.user, title=form.cleaned_data["title"],
+                                              body=form.cleaned_data["body"])
+            except DomainError as exc:
+                status = report_error(request, exc, form)
+            else:
+                messages.success(request, "模板已保存，此后生成的文书使用新模板；已生成的文书不变。")
+                return redirect(f"{reverse('backoffice:application_templates')}?agency={agency.code}")
+        else:
+            status = 400
+    return render(request, "backoffice/applications/template_form.html", {
+        "agency": agency, "key": key, "label": TEMPLATE_LABELS[key], "form": form, "custom": own is not None,
+        "placeholders": PLACEHOLDERS.items(), "unknown": unknown_placeholders(form["body"].value() or "")},
+        status=status)
