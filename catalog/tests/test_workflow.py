@@ -256,3 +256,37 @@ def test_a_calendar_change_recomputes_open_due_dates_and_records_it(township, ca
     revision.refresh_from_db()
     assert revision.publish_due == date(2026, 3, 31)
     assert [e.action for e in events_for(revision.item)][-1] == "catalog.revision.due_recomputed"
+
+
+def test_a_word_document_becomes_the_sanitised_body(township, category, party_office, clerk):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("关于春耕生产的通知", level=2)
+    document.add_paragraph("各村：请做好春耕准备。")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "村名", "面积"
+    data = io.BytesIO()
+    document.save(data)
+    revision = draft(clerk, township, category, party_office)
+    services.import_docx(revision, data.getvalue(), acting_user=clerk, file_name="通知.docx")
+    revision.refresh_from_db()
+    assert "<h2>关于春耕生产的通知</h2>" in revision.body_html and "<p>各村：请做好春耕准备。</p>" in revision.body_html
+    assert "<table>" in revision.body_html and "<td><p>村名</p></td>" in revision.body_html
+    from documents.uploads import UploadRejected
+
+    with pytest.raises(UploadRejected) as exc:
+        services.import_docx(revision, b"%PDF-1.4 not a docx", acting_user=clerk, file_name="通知.docx")
+    assert getattr(exc.value, "code", "") == "upload_type_not_allowed"
+
+
+def test_the_database_refuses_a_duplicate_index_number(township, category):
+    from django.db import IntegrityError, transaction
+
+    from catalog.tests.factories import ItemFactory
+
+    first = ItemFactory(agency=township, category=category)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemFactory(agency=township, category=category, index_no=first.index_no)
