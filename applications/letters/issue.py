@@ -1,6 +1,9 @@
 """Issuing a letter: pick the agency's template (or the default), fill it, give it the agency's next letter number,
 store the text as issued, and render the DOCX and PDF files after the transaction commits."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import transaction
@@ -21,6 +24,19 @@ from ..models import (
 )
 from .context import fill, letter_values, remedies
 from .defaults import DEFAULTS
+
+_deferred: ContextVar[bool] = ContextVar("applications_letters_deferred", default=False)
+
+
+@contextmanager
+def rendering_deferred() -> Iterator[None]:
+    """Issue letters without rendering their files after commit (bulk imports, the demo): the download views render
+    them on first use."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def template_for(agency: Agency, key: str) -> tuple[str, str]:
@@ -73,7 +89,8 @@ def issue_letter(application: Application, kind: str, *, acting_user, issued_on:
         created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None)
     record(application, "applications.letter.issued", actor=acting_user, agency=application.agency,
            data={"letter": letter.pk, "kind": kind, "number": letter.number, "title": title})
-    transaction.on_commit(lambda: _render_later(letter.pk))
+    if not _deferred.get():
+        transaction.on_commit(lambda: _render_later(letter.pk))
     return letter
 
 

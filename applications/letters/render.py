@@ -14,6 +14,8 @@ from workdays.explanations import cn_date
 from ..models import Letter
 
 logger = logging.getLogger(__name__)
+# WeasyPrint reports every layout step at INFO; a letter is not worth seven log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 BODY_FONT_DOCX = "仿宋"
 TITLE_FONT_DOCX = "宋体"
