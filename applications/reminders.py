@@ -1,7 +1,8 @@
 """The applications' deadlines for the shared daily reminder sweep (casework.sweep): the reply due date, the
 applicant's correction period, the fee payment period and each consultation's answer period, of every open application.
 The handler is e-mailed 5, 3 and 1 working days before each and once when it has passed; without a handler, the
-agency's 信息公开办 (holders of APPLICATIONS_HANDLE there)."""
+agency's 信息公开办 (holders of APPLICATIONS_HANDLE there). A reply still not given ESCALATE_AFTER working days after
+its due date is reported once to the county 政务公开办 above the agency (督办)."""
 
 from collections import defaultdict
 from collections.abc import Iterator
@@ -10,12 +11,24 @@ from datetime import date
 from django.urls import NoReverseMatch, reverse
 
 from agencies.access import ROLE_PERMISSIONS, Perm
-from agencies.models import Membership
+from agencies.models import Agency, Membership, Role
 from casework.reminders import DueRecord
+from workdays.errors import CalendarNotLoaded
+from workdays.loading import get_calendar
 
 from .models import CLOCK_STATUSES, Application, Consultation, CorrectionRequest, FeeNotice, Status
 
 _HANDLING_ROLES = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.APPLICATIONS_HANDLE in perms]
+ESCALATE_AFTER = 5  # working days overdue before the county 政务公开办 is told
+
+
+def _supervisor_emails(agency_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The county 政务公开办's addresses for each agency (a supervisor covers its agency and every one below it)."""
+    paths = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "path"))
+    supervisors = list(Membership.objects.filter(role=Role.COUNTY_SUPERVISOR, user__is_active=True)
+                       .exclude(user__email="").values_list("agency__path", "user__email"))
+    return {pk: tuple(sorted({email for prefix, email in supervisors if path.startswith(prefix)}))
+            for pk, path in paths.items()}
 
 
 def _office_emails(agency_ids: set[int]) -> dict[int, tuple[str, ...]]:
@@ -42,7 +55,9 @@ def due_records(today: date) -> Iterator[DueRecord]:
     if not applications:
         return
     offices = _office_emails({a.agency_id for a in applications})
+    supervisors = _supervisor_emails({a.agency_id for a in applications})
     by_id = {a.pk: a for a in applications}
+    calendar = get_calendar()
 
     def recipients(application: Application) -> tuple[str, ...]:
         if application.handler is not None and application.handler.email:
@@ -57,7 +72,13 @@ def due_records(today: date) -> Iterator[DueRecord]:
 
     for application in applications:
         if application.status in CLOCK_STATUSES and application.due_date is not None:
-            yield make(application, "reply", "答复期限", application.due_date)
+            record = make(application, "reply", "答复期限", application.due_date)
+            try:
+                escalate_on = calendar.nth_working_day_after(application.due_date, ESCALATE_AFTER)
+            except CalendarNotLoaded:
+                escalate_on = None
+            yield DueRecord(**{**record.__dict__, "escalate_on": escalate_on,
+                               "escalation_emails": supervisors.get(application.agency_id, ())})
     for c in CorrectionRequest.objects.filter(application_id__in=by_id, received_on__isnull=True):
         application = by_id[c.application_id]
         if application.status == Status.CORRECTION:

@@ -53,3 +53,15 @@ def test_the_sweep_mails_the_handler_before_and_when_passed(township, office_adm
     subjects = [m.subject for m in mail.outbox if "依申请公开" in m.subject]
     assert subjects == ["【期限提醒】依申请公开 2026-0001 答复期限还剩5个工作日（2026年3月30日）",
                         "【已逾期】依申请公开 2026-0001 答复期限（2026年3月30日）"]
+
+
+def test_a_reply_5_working_days_overdue_is_escalated_to_the_county(township, office_admin, supervisor):
+    supervisor.email = "zwgk@example.com"
+    supervisor.save()
+    register(township, office_admin, on=date(2026, 3, 2))  # due 2026-03-30
+    record = next(r for r in reminders.due_records(date(2026, 3, 4)) if r.key.endswith(":reply"))
+    assert (record.escalate_on, record.escalation_emails) == (date(2026, 4, 7), ("zwgk@example.com",))
+    with time_machine.travel("2026-04-07 08:00 +0800", tick=False):
+        sweep_deadlines()
+    assert any(m.subject.startswith("【督办】依申请公开 2026-0001") and m.to == ["zwgk@example.com"]
+               for m in mail.outbox)

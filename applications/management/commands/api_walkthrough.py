@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from agencies.access import Perm, agency_ids
 from agencies.models import Agency, Membership, Role, User
+from privacy.masking import mask_address, mask_id_number, mask_phone
 
 
 class _Rollback(Exception):
@@ -72,7 +73,12 @@ class Command(BaseCommand):
                 url = f"/api/v1/applications/{pk}/{target}/"
             response = client.post(url, data, format="json")
             body = response.json()
-            self.stdout.write(f"\n【{label}】\n{method} {url}\n请求：{json.dumps(data, ensure_ascii=False)}")
+            shown = {**data}
+            # Personal data never goes to a log or a terminal unmasked, even made-up data.
+            for key, mask in (("id_number", mask_id_number), ("phone", mask_phone), ("address", mask_address)):
+                if key in shown:
+                    shown[key] = mask(shown[key])
+            self.stdout.write(f"\n【{label}】\n{method} {url}\n请求：{json.dumps(shown, ensure_ascii=False)}")
             self.stdout.write(f"响应：HTTP {response.status_code}")
             if response.status_code >= 400:
                 self.stdout.write(f"  错误代码：{body['code']}\n  说明：{body['detail']}")
