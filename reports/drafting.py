@@ -226,7 +226,11 @@ def _draft_legacy(values, facts, agency_name, short_name, kind) -> dict:
             parts.append(f"代表共提建议{s.npc}条{topics}")
         if s.cppcc:
             parts.append(f"委员共提提案{s.cppcc}件{'' if s.npc else topics}")
-        texts["suggestions"] = f"{y}年" + "，".join(parts) + "，均已按时办理答复。"
+        if s.replied >= s.total:
+            done = "均已按时办理答复" if s.replied_on_time >= s.total else "均已办理答复"
+        else:
+            done = f"已办理答复{s.replied}件"
+        texts["suggestions"] = f"{y}年" + "，".join(parts) + f"，{done}。"
     else:
         texts["suggestions"] = f"{y}年未承办人大代表建议和政协委员提案。"
     if f("fees_charged") or f("fees_waived"):

@@ -132,3 +132,66 @@ def build_2025_oversight(agency, office_user) -> None:
         suggestions.reply_to_suggestion(s, acting_user=office_user, reply_text=f"{title}已收悉，现答复如下：……",
                                         replied_on=date(2025, 5, 6 + n), result_class="A")
 
+
+
+# What the 信息公开办 writes where the platform leaves a placeholder (the scripted year's report is complete).
+COMPLETED_TEXTS = {
+    "overview_supervision": "乡党委、政府将政务公开工作纳入年度目标责任考核，考核结果为优秀；本年度未发生政府信息公开工作责任追究情况。",
+    "problems": "存在的主要问题：一是个别办所报送信息不够及时；二是依申请公开答复文书的说理还需加强，本年度有1件行政复议被纠正。\n"
+                "改进情况：建立信息报送提醒机制，每月通报各办所信息公开情况；组织答复文书专题培训，逐件复盘被纠正案件。",
+    "other_work_plan": "认真落实上级2025年政务公开工作要点，按要点逐项分解任务、明确责任人和完成时限，年度任务均已完成。",
+    "other_innovation": "推行“一网通查”，在本平台统一公开法定主动公开内容；开通长辈版大字浏览，方便老年群众查阅。",
+}
+
+
+def complete_texts(report, user) -> None:
+    """Fill the parts left as placeholders with COMPLETED_TEXTS (through the service)."""
+    from reports import services
+    from reports.drafting import has_placeholder
+
+    for part in report.texts.all():
+        if has_placeholder(part.text):
+            services.update_text(report, part.key, COMPLETED_TEXTS.get(part.key, part.text.replace("【待填写：", "")
+                                                                       .replace("】", "")), acting_user=user)
+
+
+ITEMS_2025 = [  # (category, title, 文号, 文件类型, formed, published after n working days)
+    ("乡镇文件", "东升乡人民政府关于印发《东升乡农村人居环境整治实施方案》的通知", "东政发〔2025〕3号", "normative",
+     date(2025, 3, 10), 6),
+    ("乡镇文件", "东升乡人民政府关于印发《东升乡村级公益事业建设一事一议筹资筹劳管理办法》的通知", "东政发〔2025〕9号",
+     "normative", date(2025, 5, 12), 8),
+    ("公告公示", "东升乡2025年耕地地力保护补贴发放情况公示", "", "", date(2025, 6, 3), 4),
+    ("公告公示", "东升乡2025年农村最低生活保障审核情况公示", "", "", date(2025, 9, 8), 25),  # published late
+    ("工作动态", "东升乡开展2025年秸秆禁烧宣传活动", "", "", date(2025, 10, 9), 3),
+    ("计划总结", "东升乡2025年政务公开工作方案", "", "", date(2025, 2, 17), 5),
+]
+
+
+def build_2025_catalogue(agency, *, drafter, reviewer, deputy, principal) -> list:
+    """Six items published in 2025 through the approval chain (one of them after the 20 working days), two of them
+    行政规范性文件, one later abolished: table 二 shows 制发2件、废止1件、现行有效1件."""
+    from catalog import services as catalog
+    from catalog.models import Category, Decision, Item, Validity
+    from gongkai import clock
+    from workdays.loading import get_calendar
+
+    cal = get_calendar()
+    catalog.create_default_categories(agency, acting_user=drafter)
+    categories = {c.name: c for c in Category.objects.filter(agency=agency)}
+    items = []
+    for category, title, doc_no, kind, formed, after in ITEMS_2025:
+        with clock.frozen_at(clock.at_local(formed, 9)):
+            revision = catalog.create_draft(agency, acting_user=drafter, category=categories[category], title=title,
+                                            formed_on=formed, doc_no=doc_no, doc_kind=kind, summary=f"{title}。",
+                                            body_html=f"<p>{title}。</p>")
+            catalog.submit_for_review(revision, acting_user=drafter)
+        with clock.frozen_at(clock.at_local(cal.nth_working_day_after(formed, max(after - 1, 1)), 10)):
+            catalog.approve_step(revision, acting_user=reviewer, secrecy_result=Decision.SecrecyResult.DISCLOSE)
+            catalog.approve_step(revision, acting_user=deputy)
+        with clock.frozen_at(clock.at_local(cal.nth_working_day_after(formed, after), 15)):
+            catalog.approve_step(revision, acting_user=principal)
+        items.append(Item.objects.get(pk=revision.item_id))
+    with clock.frozen_at(clock.at_local(date(2025, 11, 20), 10)):
+        catalog.set_validity(items[1], Validity.ABOLISHED, acting_user=drafter, abolished_on=date(2025, 11, 20),
+                             reason="已被新办法替代")
+    return items

@@ -177,6 +177,7 @@ class SuggestionFacts:
     npc: int = 0
     cppcc: int = 0
     replied: int = 0
+    replied_on_time: int = 0
     made_public: int = 0
     by_result: dict[str, int] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
@@ -192,7 +193,8 @@ def suggestion_facts(start, end, agency_ids) -> dict[int, SuggestionFacts]:
     for agency_id, d in _oversight().suggestion_counts(start, end, list(agency_ids)).items():
         out[agency_id] = SuggestionFacts(
             npc=int(d.get("npc", 0)), cppcc=int(d.get("cppcc", 0)), replied=int(d.get("replied", 0)),
-            made_public=int(d.get("made_public", 0)), by_result=dict(d.get("by_result", {}) or {}),
+            replied_on_time=int(d.get("replied_on_time", 0)), made_public=int(d.get("made_public", 0)),
+            by_result=dict(d.get("by_result", {}) or {}),
             topics=list(d.get("topics", [])))
     return out
 
