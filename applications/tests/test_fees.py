@@ -188,3 +188,11 @@ def test_unpaid_by_the_due_date_is_abandoned_as_a22(township, office_admin, end_
     services.reply(application, acting_user=office_admin, on=date(2026, 7, 3), reply_code="A22")
     assert (application.status, application.reply_code) == (Status.ABANDONED, "A22")
     assert FeeNotice.objects.get().outcome == "unpaid"
+
+
+@pytest.mark.django_db
+def test_cumulative_tiers_through_the_services(township, office_admin, end_of_2026):
+    """§3.5: 30 applications in a month cost 2 000 in all; the 31st costs 200, 31 in all 2 200."""
+    apps = [register(township, office_admin, on=date(2026, 7, 1 + i // 2)) for i in range(31)]
+    quotes = [services.quote_fee(a, "per_application").amount for a in apps]
+    assert sum(quotes[:30]) == 2000 and quotes[30] == 200 and sum(quotes) == 2200
