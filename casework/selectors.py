@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.urls import NoReverseMatch
 
 from agencies.access import Perm, agency_ids
 from gongkai import clock
@@ -26,7 +27,7 @@ class OpenCase:
     def url(self) -> str:
         try:
             return self.case.get_absolute_url()
-        except Exception:  # a register without back-office pages yet
+        except (AttributeError, NoReverseMatch):  # a register without back-office pages
             return ""
 
 

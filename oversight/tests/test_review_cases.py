@@ -217,3 +217,11 @@ def test_a_case_links_the_application_handled_on_the_platform_and_keeps_other_nu
     assert list(application.review_cases.all()) == [linked]
     paper = register(township, office_admin, application_no="2018-0003")  # handled on paper before the platform
     assert (paper.application, paper.application_no) == (None, "2018-0003")
+
+
+def test_the_remedy_periods_of_a_reply_letter_are_in_calendar_days():
+    from oversight.rules import remedy_deadlines
+
+    remedies = remedy_deadlines(date(2026, 3, 10))
+    assert (remedies.reconsideration_by, remedies.litigation_by) == (date(2026, 5, 9), date(2026, 9, 10))
+    assert "60日内（至2026年5月9日）" in remedies.text and "6个月内（至2026年9月10日）" in remedies.text
