@@ -19,7 +19,6 @@ from gongkai import clock
 from .models import (
     Complaint,
     Rating,
-    RatingValue,
     ReadingPoint,
     ReviewCase,
     ReviewKind,
@@ -245,8 +244,6 @@ def reading_points_for(agency) -> list[ReadingPoint]:
     """The agency's open reading points, in display order (public data: place, address, hours, phone)."""
     return list(ReadingPoint.objects.filter(agency=agency, is_active=True).order_by("sort_order", "id"))
 
-
-RATING_LABELS = dict(RatingValue.choices)
 
 
 def public_reading_points() -> list[ReadingPoint]:

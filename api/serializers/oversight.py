@@ -10,7 +10,6 @@ from oversight.models import (
     Counterpart,
     DeliveryDirection,
     DisclosureForm,
-    ErrorKind,
     ReviewDocument,
     ReviewKind,
     ReviewResult,
@@ -339,5 +338,3 @@ class YearQuery(serializers.Serializer):
     agency = serializers.CharField()
     year = serializers.IntegerField(min_value=2008, max_value=2100)
 
-
-ERROR_KINDS = ErrorKind.choices

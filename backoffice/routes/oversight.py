@@ -9,6 +9,8 @@ urlpatterns = [
     path("oversight/review-cases/", views.review_cases, name="review_cases"),
     path("oversight/review-cases/new/", views.review_case_new, name="review_case_new"),
     path("oversight/review-cases/<int:pk>/", views.review_case, name="review_case"),
+    path("oversight/review-cases/<int:pk>/documents/<int:document_id>/", views.review_document,
+         name="review_document"),
     path("oversight/suggestions/", views.suggestion_list, name="suggestions"),
     path("oversight/suggestions/new/", views.suggestion_new, name="suggestion_new"),
     path("oversight/suggestions/<int:pk>/", views.suggestion, name="suggestion"),

@@ -302,6 +302,17 @@ def review_case(request, pk: int):
         "may_manage": has_perm(request.user, Perm.OVERSIGHT_MANAGE, case.agency_id)}, status=status)
 
 
+@login_required
+def review_document(request, pk: int, document_id: int):
+    """Download a case document (staff who may see the case only)."""
+    from django.http import FileResponse
+
+    case = selectors.get_for(request.user, ReviewCase, pk)
+    document = get_object_or_404(ReviewDocument, case=case, pk=document_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
 # --- 建议提案 ---------------------------------------------------------------------------------------------------
 
 class SuggestionForm(forms.Form):

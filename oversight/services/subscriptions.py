@@ -10,6 +10,7 @@ longer needed); the row stays for the statistics.
 
 import logging
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -203,6 +204,15 @@ def unsubscribe(token: str) -> Subscription | None:
         record(subscription, "oversight.subscription.unsubscribed", actor=None, agency=target.agency,
                data={"address": masked})
     return subscription
+
+
+def purge_unconfirmed(*, older_than_days: int = 30) -> int:
+    """Erase the addresses of subscriptions never confirmed within `older_than_days` (personal data kept no longer
+    than needed). Returns how many were erased. Run daily (`manage.py purge_unconfirmed_subscriptions`)."""
+    cutoff = clock.now() - timedelta(days=older_than_days)
+    stale = Subscription.objects.filter(status=SubscriptionStatus.PENDING, created_at__lt=cutoff)
+    return stale.update(status=SubscriptionStatus.UNSUBSCRIBED, address="", address_index="",
+                        unsubscribed_at=clock.now())
 
 
 # --- the push -------------------------------------------------------------------------------------------------------

@@ -198,3 +198,17 @@ def test_a_due_date_beyond_the_loaded_calendar_is_a_422_page_that_keeps_the_form
     body = response.content.decode()
     assert "工作日历尚未载入2027年的节假日安排" in body and "望政复〔2026〕9号" in body
     assert ReviewCase.objects.count() == 0
+
+
+def test_case_documents_are_downloaded_by_staff_who_may_see_the_case(client, township, office_admin, outsider):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = review.register_review_case(township, acting_user=office_admin, kind="reconsideration",
+                                       filed_on=date(2026, 3, 2), body="望奎县人民政府")
+    pdf = SimpleUploadedFile("决定书.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+    document = review.add_review_document(case, pdf, acting_user=office_admin, kind="decision")
+    url = reverse("backoffice:review_document", args=[case.pk, document.pk])
+    response = login(client, office_admin).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403

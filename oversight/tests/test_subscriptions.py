@@ -169,3 +169,22 @@ def test_categories_of_another_agency_are_refused(township, other_township):
     with pytest.raises(OversightError) as excinfo:
         services.subscribe(township, channel="email", address="a@example.com", category_ids=[foreign.pk])
     assert excinfo.value.code == "invalid_categories"
+
+
+def test_addresses_never_confirmed_are_erased_after_thirty_days(township, category,
+                                                                django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with time_machine.travel("2026-03-01 10:00 +0800", tick=False):
+        stale = subscribe(township, category, django_capture_on_commit_callbacks, "old@example.com")
+    with time_machine.travel("2026-03-25 10:00 +0800", tick=False):
+        fresh = subscribe(township, category, django_capture_on_commit_callbacks, "new@example.com")
+    with time_machine.travel("2026-04-05 10:00 +0800", tick=False):
+        out = StringIO()
+        call_command("purge_unconfirmed_subscriptions", stdout=out)
+    assert "已删除1个" in out.getvalue()
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.address, stale.status) == ("", "unsubscribed") and fresh.address == "new@example.com"
