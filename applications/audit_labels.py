@@ -6,6 +6,8 @@ LABELS = {
     "applications.correction.received": "收到补正",
     "applications.consultation.started": "征求意见",
     "applications.consultation.ended": "征求意见结束",
+    "applications.consultation.letter_received": "对方收到征求意见函",
+    "applications.fee.notice_received": "申请人收到收费通知",
     "applications.application.extended": "延期答复",
     "applications.fee.noticed": "发出收费通知",
     "applications.fee.paid": "缴费",

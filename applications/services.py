@@ -478,6 +478,42 @@ def start_consultation(application: Application, *, acting_user, on: date, party
     return consultation
 
 
+def record_consultation_receipt(application: Application, *, acting_user, on: date,
+                                consultation_id: int | None = None) -> Consultation:
+    """The party received the consultation letter on `on` (a letter sent by post arrives later than it was sent):
+    its 15 working days run from that day (Art.32/34), and so does the interval not counted toward the reply."""
+    with transaction.atomic():
+        locked = _lock(application)
+        require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
+        _require_state(locked, "登记对方收到征求意见函的日期", Status.CONSULTATION)
+        consultation = _open_consultation(locked, consultation_id)
+        on = _check_day(on, "date", "对方收到日期", not_before=consultation.sent_on, not_before_label="发函日期")
+        before = consultation.answer_due
+        consultation.party_received_on = on
+        consultation.answer_due = clock.consultation_answer_due(locked, on)
+        consultation.save(update_fields=["party_received_on", "answer_due"])
+        _refresh_clock(locked)
+        _save(locked)
+        _audit(locked, "applications.consultation.letter_received", acting_user, from_state=locked.status,
+               data={"consultation": consultation.pk, "date": on.isoformat(), "answer_due": [
+                   before.isoformat(), consultation.answer_due.isoformat()]})
+    _sync(application, locked)
+    return consultation
+
+
+def _open_consultation(application: Application, consultation_id: int | None) -> Consultation:
+    open_ones = Consultation.objects.select_for_update().filter(application=application, outcome="")
+    if consultation_id is not None:
+        consultation = open_ones.filter(pk=consultation_id).first()
+    else:
+        candidates = list(open_ones[:2])
+        consultation = candidates[0] if len(candidates) == 1 else None
+    if consultation is None:
+        raise ApplicationError("请指明征求意见（有多件尚未结束，或该件不存在）。", field="consultation",
+                               code="consultation_not_found")
+    return consultation
+
+
 def end_consultation(application: Application, *, acting_user, on: date, outcome: str = "",
                      consultation_id: int | None = None, note: str = "") -> Consultation:
     """Record the party's answer (agreed / objected), or its silence once the 15 working days have passed: a
@@ -487,15 +523,7 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
         _require_state(locked, "登记征求意见结果", Status.CONSULTATION)
-        open_ones = Consultation.objects.select_for_update().filter(application=locked, outcome="")
-        if consultation_id is not None:
-            consultation = open_ones.filter(pk=consultation_id).first()
-        else:
-            candidates = list(open_ones[:2])
-            consultation = candidates[0] if len(candidates) == 1 else None
-        if consultation is None:
-            raise ApplicationError("请指明要登记结果的征求意见（有多件尚未结束，或该件不存在）。", field="consultation",
-                                   code="consultation_not_found")
+        consultation = _open_consultation(locked, consultation_id)
         on = _check_day(on, "date", "收到意见日期", not_before=consultation.sent_on, not_before_label="发函日期")
         silent = (Consultation.Outcome.NO_ANSWER, Consultation.Outcome.DEEMED_CONSENT)
         if not outcome:
@@ -679,6 +707,26 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
                      "payment_due": fee.payment_due.isoformat(),
                      "reduction": {"reason": reason, "approved_by": reducer.display_name} if reducer else None})
         _issue(locked, Letter.Kind.FEE, acting_user=acting_user, on=on)
+    _sync(application, locked)
+    return fee
+
+
+def record_fee_notice_receipt(application: Application, *, acting_user, on: date) -> FeeNotice:
+    """The applicant received the 收费通知 on `on`: the 20 working days to pay run from the next day (§3.4)."""
+    with transaction.atomic():
+        locked = _lock(application)
+        require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
+        _require_state(locked, "登记申请人收到收费通知的日期", Status.AWAITING_FEE)
+        fee = FeeNotice.objects.select_for_update().get(application=locked)
+        on = _check_day(on, "date", "申请人收到通知日期", not_before=fee.notified_on, not_before_label="发出通知日期")
+        before = fee.payment_due
+        fee.applicant_received_on = on
+        fee.payment_due = clock.fee_payment_due(on)
+        fee.save(update_fields=["applicant_received_on", "payment_due"])
+        _refresh_clock(locked)
+        _save(locked)
+        _audit(locked, "applications.fee.notice_received", acting_user, from_state=locked.status,
+               data={"date": on.isoformat(), "payment_due": [before.isoformat(), fee.payment_due.isoformat()]})
     _sync(application, locked)
     return fee
 

@@ -98,6 +98,11 @@ class StartConsultationSerializer(DateSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class ConsultationReceivedSerializer(DateSerializer):
+    consultation = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                            help_text="征求意见的 id（只有一件未结束时可省略）")
+
+
 class EndConsultationSerializer(DateSerializer):
     outcome = serializers.ChoiceField(choices=Consultation.Outcome.choices, required=False, allow_blank=True,
                                       default="", help_text="缺省：答复期限届满后按逾期未答复处理（其他机关视为同意）")

@@ -147,6 +147,14 @@ def _start_consultation(app, user, d):
                                        note=d["note"])
 
 
+def _consultation_received(app, user, d):
+    return services.record_consultation_receipt(app, acting_user=user, on=d["date"], consultation_id=d["consultation"])
+
+
+def _fee_notice_received(app, user, d):
+    return services.record_fee_notice_receipt(app, acting_user=user, on=d["date"])
+
+
 def _end_consultation(app, user, d):
     return services.end_consultation(app, acting_user=user, on=d["date"], outcome=d["outcome"],
                                      consultation_id=d["consultation"], note=d["note"])
@@ -198,12 +206,16 @@ ACTIONS = {
                            "收到补正后的申请（答复期限自该日重新计算）"),
     "start-consultation": (s.StartConsultationSerializer, _start_consultation,
                            "征求第三方（third_party）或其他机关（agency）意见（自发函至答复或15个工作日届满不计入期限）"),
+    "consultation-received": (s.ConsultationReceivedSerializer, _consultation_received,
+                              "登记对方收到征求意见函的日期（15个工作日自该日起算；缺省为发函日期）"),
     "end-consultation": (s.EndConsultationSerializer, _end_consultation,
                          "登记征求意见结果（其他机关逾期未提出意见视为同意公开）"),
     "extend": (s.ExtendSerializer, _extend,
                "延期答复（最长20个工作日，2007年条例15个；须经负责人同意并在原期限届满前告知申请人；只能一次）"),
     "fee-notice": (s.FeeNoticeSerializer, _fee_notice,
                    "发出收费通知（按件计收 per_application 或按量计收 per_page，不能同时适用；缴费期间不计入答复期限）"),
+    "fee-notice-received": (s.DateSerializer, _fee_notice_received,
+                            "登记申请人收到收费通知的日期（缴费期限为收到次日起20个工作日；缺省为发出日期）"),
     "fee-paid": (s.FeePaidSerializer, _fee_paid, "登记缴费（须在收到通知次日起20个工作日内）"),
     "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免信息处理费（须填写理由并经负责人批准）"),
     "reply": (s.ReplySerializer, _reply,

@@ -132,6 +132,8 @@ def test_bad_actions_get_stable_codes_and_change_nothing(api, township):
         ("request-correction", {"date": "2026-03-20", "items": "x"}, 409, "correction_notice_late"),
         ("request-correction", {"date": "2027-01-04", "items": "x"}, 400, "date_in_future"),
         ("archive", {}, 400, "invalid"),
+        ("consultation-received", {"date": "2026-03-10"}, 409, "wrong_state"),
+        ("fee-notice-received", {"date": "2026-03-10"}, 409, "wrong_state"),
     ]
     before = api.get(f"/api/v1/applications/{pk}/").json()
     for action, data, status, code in cases:
@@ -187,6 +189,7 @@ def test_code_lists_are_public(township):
 def test_the_schema_documents_every_action():
     schema = APIClient().get("/api/schema/").content.decode()
     for action in ("confirm-receipt", "request-correction", "receive-correction", "start-consultation",
+                   "consultation-received", "fee-notice-received",
                    "end-consultation", "extend", "fee-notice", "fee-paid", "waive-fee", "reply", "deliver", "split",
                    "archive"):
         assert f"/api/v1/applications/{{id}}/{action}/" in schema

@@ -417,3 +417,21 @@ def test_each_notice_is_a_numbered_letter_on_the_application(township, office_ad
     assert "六十日内依法向望奎县人民政府申请行政复议" in reply.body and "六个月内依法向人民法院提起行政诉讼" in reply.body
     assert application.id_number not in "".join(letter.body for letter in letters)
     assert "13812345678" not in "".join(letter.body for letter in letters)
+
+
+def test_a_letter_received_later_moves_the_answer_period(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 3, 9), party="third_party",
+                                party_name="某公司")
+    c = services.record_consultation_receipt(application, acting_user=office_admin, on=date(2026, 3, 11))
+    assert c.answer_due == date(2026, 4, 1)  # 15 working days after 3-11, not after 3-9
+    services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 20), outcome="agreed")
+    assert application.due_date == date(2026, 4, 14)
+
+
+def test_a_fee_notice_received_later_moves_the_payment_period(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 6, 1))
+    services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 6, 3), method="per_page", pages=40)
+    fee = services.record_fee_notice_receipt(application, acting_user=office_admin, on=date(2026, 6, 8))
+    assert fee.payment_due == date(2026, 7, 7)  # 6-19 is 端午节
+    assert AuditEvent.objects.filter(action="applications.fee.notice_received").count() == 1

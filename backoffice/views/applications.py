@@ -101,6 +101,18 @@ class ConsultationForm(EventForm):
                                         help_text="对方自收到之日起15个工作日内答复；不填则为发函日期。")
 
 
+class ConsultationReceivedForm(EventForm):
+    consultation = forms.ChoiceField(label="征求意见", choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.fields["consultation"].choices = [
+                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函）")
+                for c in self.application.consultations.all() if c.is_open]
+        self.fields["date"].label = "对方收到征求意见函的日期"
+
+
 class ConsultationEndForm(EventForm):
     consultation = forms.ChoiceField(label="征求意见", choices=())
     outcome = forms.ChoiceField(label="意见", required=False,
@@ -144,6 +156,12 @@ class FeeNoticeForm(EventForm):
 
 class FeePaidForm(EventForm):
     pass
+
+
+class FeeReceivedForm(EventForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "申请人收到收费通知的日期"
 
 
 class WaiveForm(EventForm):
@@ -221,9 +239,11 @@ ACTIONS = {
     "receive-correction": ("收到补正", CorrectionReceivedForm, (Status.CORRECTION,)),
     "abandon-correction": ("逾期未补正，视为放弃（A21）", AbandonForm, (Status.CORRECTION,)),
     "start-consultation": ("征求第三方或其他机关意见", ConsultationForm, (Status.IN_PROGRESS, Status.CONSULTATION)),
+    "consultation-received": ("登记对方收到征求意见函的日期", ConsultationReceivedForm, (Status.CONSULTATION,)),
     "end-consultation": ("登记征求意见结果", ConsultationEndForm, (Status.CONSULTATION,)),
     "extend": ("延期答复", ExtendForm, (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
     "fee-notice": ("发出收费通知", FeeNoticeForm, (Status.IN_PROGRESS,)),
+    "fee-notice-received": ("登记申请人收到收费通知的日期", FeeReceivedForm, (Status.AWAITING_FEE,)),
     "fee-paid": ("登记缴费", FeePaidForm, (Status.AWAITING_FEE,)),
     "waive-fee": ("减免收费", WaiveForm, (Status.AWAITING_FEE,)),
     "abandon-fee": ("逾期未缴费，视为放弃（A22）", AbandonForm, (Status.AWAITING_FEE,)),
@@ -275,6 +295,13 @@ def _run(name: str, application: Application, user, form) -> str:
         services.start_consultation(application, acting_user=user, on=on, party=d["party"],
                                     party_name=d["party_name"], party_received_on=d["party_received_on"])
         return "已登记征求意见，并生成征求意见函。"
+    if name == "consultation-received":
+        services.record_consultation_receipt(application, acting_user=user, on=on,
+                                             consultation_id=int(d["consultation"]))
+        return "已登记对方收到征求意见函的日期，答复期限已重新计算。"
+    if name == "fee-notice-received":
+        services.record_fee_notice_receipt(application, acting_user=user, on=on)
+        return "已登记申请人收到收费通知的日期，缴费期限已重新计算。"
     if name == "end-consultation":
         services.end_consultation(application, acting_user=user, on=on, outcome=d["outcome"],
                                   consultation_id=int(d["consultation"]))
