@@ -174,3 +174,15 @@ def test_the_portal_shows_the_published_report_and_its_downloads(report, townshi
     column = c.get(f"/gk/{township.code}/column/annual_report/")
     assert report.title in column.content.decode()
     assert AnnualReport.objects.get().get_absolute_url() == f"/gk/{township.code}/annual-reports/2025/"
+
+
+@time_machine.travel("2026-02-10 10:00 +0800", tick=False)
+def test_the_workbench_panel_flags_a_missing_report_and_what_waits_for_the_leader(report, office_admin, deputy,
+                                                                               supervisor):
+    html = login(office_admin).get("/manage/").content.decode()
+    assert "东升乡人民政府2025年度报告：编制中" in html and "逾期未发布" in html
+    fill_texts(report, office_admin)
+    services.submit_report(report, acting_user=office_admin)
+    assert "待我审定（第一责任人）" in login(deputy).get("/manage/").content.decode()
+    county = login(supervisor).get("/manage/").content.decode()
+    assert "全县2025年度报告：应报2个单位，已发布0个" in county
