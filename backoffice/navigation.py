@@ -11,6 +11,7 @@ ENTRIES = [
     ("目录信息", "backoffice:items", [Perm.CATALOG_VIEW]),
     ("依申请公开", "backoffice:applications", [Perm.APPLICATIONS_VIEW]),
     ("监督保障", "backoffice:oversight", [Perm.OVERSIGHT_VIEW]),
+    ("标准目录覆盖", "backoffice:coverage", [Perm.CATALOG_VIEW]),
     ("统计与年报", "backoffice:reports", [Perm.REPORTS_VIEW]),
     ("栏目与流程", "backoffice:categories", [Perm.CATALOG_MANAGE]),
     ("机关与人员", "backoffice:agency", [Perm.AGENCIES_VIEW]),

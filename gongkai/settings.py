@@ -131,6 +131,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
         "options": {"expires": 60 * 60 * 12},
     },
+    "daily-purge-unconfirmed-subscriptions": {
+        "task": "oversight.tasks.purge_unconfirmed_subscriptions_task",
+        "schedule": 60 * 60 * 24,
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- i18n / time --------------------------------------------------------------------------------------------
@@ -219,6 +224,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get explicit, stable names in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationChannelEnum": "applications.models.Channel",
+        "ApplicationStatusEnum": "applications.models.Status",
+        "DeliveryMethodEnum": "applications.models.DeliveryMethod",
+    },
 }
 
 # --- domain settings ------------------------------------------------------------------------------------------
@@ -230,6 +241,9 @@ PROACTIVE_PUBLISH_DAYS = 20
 DUE_SOON_WORKING_DAYS = envint("DUE_SOON_WORKING_DAYS", "5")
 # Fee notice to payment is not counted toward the reply deadline (§3.4, unverified in the primary text).
 FEE_PERIOD_SUSPENDS_CLOCK = envbool("FEE_PERIOD_SUSPENDS_CLOCK", "1")
+# Default handling periods of the supervision registers (each agency may set its own).
+OVERSIGHT_COMPLAINT_DAYS = envint("OVERSIGHT_COMPLAINT_DAYS", "15")  # working days to answer a complaint
+OVERSIGHT_SUGGESTION_MONTHS = envint("OVERSIGHT_SUGGESTION_MONTHS", "3")  # months to answer an NPC/CPPCC suggestion
 
 LOGGING = {
     "version": 1,

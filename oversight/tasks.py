@@ -8,3 +8,11 @@ def push_publication_task(item_id: int) -> int:
     from .services.subscriptions import push_publication
 
     return push_publication(item_id)
+
+
+@shared_task(name="oversight.tasks.purge_unconfirmed_subscriptions_task")
+def purge_unconfirmed_subscriptions_task() -> int:
+    """Daily: erase the addresses of subscriptions never confirmed within 30 days (data minimisation)."""
+    from .services.subscriptions import purge_unconfirmed
+
+    return purge_unconfirmed(older_than_days=30)

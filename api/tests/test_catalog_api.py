@@ -137,3 +137,8 @@ def test_create_api_token_prints_a_working_token(clerk, capsys):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/staff/items/").status_code == 200
+
+
+def test_the_openapi_schema_is_valid_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert (tmp_path / "schema.yml").read_text(encoding="utf-8").startswith("openapi: 3")
