@@ -120,21 +120,21 @@ def consolidated_document(county: Agency, agencies: list[Agency], year: int) -> 
         Prefetch("cells", queryset=ReportCell.objects.only("report_id", "table", "row", "column", "value")))}
     missing = [pk for pk in ids if pk not in reports]
     computed = compute(fmt, missing, year, with_facts=False) if missing else {}
-    per_agency, origin = [], {}
+    parts, origin = {}, {}
     for pk in ids:
         if pk in reports:
-            per_agency.append({(c.table, c.row, c.column): c.value for c in reports[pk].cells.all()})
+            parts[pk] = {(c.table, c.row, c.column): c.value for c in reports[pk].cells.all()}
             origin[pk] = "report"
         else:
-            per_agency.append(computed[pk].values)
+            parts[pk] = computed[pk].values
             origin[pk] = "registers"
-    total = consolidate(per_agency)
+    total = consolidate(list(parts.values()))
     cells = {spec.address: DocCell(*spec.address, value=total.get(spec.address, 0), unit=spec.unit,
                                    source=spec.source, label=spec.label) for spec in fmt.cells()}
     doc = ReportDocument(
         fmt=fmt, agency_code=county.code, agency_name=county.name, short_name=county.short_name or county.name,
         agency_kind=county.kind, year=year, title=f"{county.short_name or county.name}{year}年政府信息公开工作统计汇总",
-        cells=cells, texts={}, status="consolidated", status_label="汇总", preview=True)
+        cells=cells, texts={}, status="consolidated", status_label="汇总", preview=True, parts=parts)
     doc.checks = run_checks(fmt, doc.values(), CheckContext())
     return doc, origin
 

@@ -83,6 +83,7 @@ class ReportDocument:
     computed_at: str = ""
     preview: bool = False  # computed on the fly, not a stored report
     report_id: int | None = None
+    parts: dict | None = None  # consolidated documents: agency id → that agency's cell values
 
     # --- values --------------------------------------------------------------------------------------------------
     def values(self) -> dict[Address, int]:

@@ -235,6 +235,34 @@ def consolidated(user, year: int) -> tuple[ReportDocument, dict, list[Agency]]:
 
 
 @dataclass
+class CountyCellRow:
+    agency: Agency
+    value: int
+    display: str
+    source: str  # "report" / "registers"
+    report_id: int | None
+
+
+def county_cell(user, year: int, table: str, row: str, column: str):
+    """One cell of the county's consolidated tables, broken down by agency (each row links on to that agency's
+    report cell and its records)."""
+    doc, origin, agencies = consolidated(user, year)
+    spec = doc.fmt.cell(table, row, column)
+    if spec is None:
+        raise ReportNotFound("汇总表中没有该数据项。")
+    from .formats.base import display_value
+
+    reports = {r.agency_id: r.pk for r in AnnualReport.objects.filter(agency__in=agencies, year=year).only(
+        "pk", "agency_id")}
+    rows = []
+    for agency in agencies:
+        value = int(doc.parts[agency.pk].get(spec.address, 0))
+        rows.append(CountyCellRow(agency, value, display_value(value, spec.unit), origin[agency.pk],
+                                  reports.get(agency.pk)))
+    return doc, spec, rows
+
+
+@dataclass
 class ComparisonRow:
     agency: Agency
     items_published: int

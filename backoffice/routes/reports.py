@@ -8,6 +8,8 @@ urlpatterns = [
     path("reports/", views.dashboard, name="reports"),
     path("reports/generate/", views.generate, name="report_generate"),
     path("reports/county/", views.county, name="reports_county"),
+    path("reports/county/<int:year>/cells/<slug:table>/<slug:row>/<slug:column>/", views.county_cell,
+         name="reports_county_cell"),
     path("reports/quarterly/", views.quarterly, name="reports_quarterly"),
     path("reports/quarterly/submit/", views.quarterly_submit, name="reports_quarterly_submit"),
     path("reports/quarterly/county/", views.quarterly_county, name="reports_quarterly_county"),

@@ -321,7 +321,8 @@ def county(request):
     status = selectors.county_status(user, year, agencies=agencies)
     return render(request, "backoffice/reports/county.html", {
         "year": year, "doc": doc, "origin": origin, "status": status,
-        "document_html": render_html(doc), "comparison": selectors.comparison(user, year, agencies),
+        "document_html": render_html(doc, county_year=year, request=request),
+        "comparison": selectors.comparison(user, year, agencies),
         "charts": selectors.dashboard_charts(user, year, agencies),
         "counts": {"published": sum(1 for s in status if s.deadline.published),
                    "late": sum(1 for s in status if s.deadline.late),
@@ -329,6 +330,15 @@ def county(request):
         "from_registers": [a for a in agencies if origin.get(a.pk) == "registers"],
         "years": list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1)),
     })
+
+
+@login_required
+def county_cell(request, year: int, table: str, row: str, column: str):
+    if not agency_ids(request.user, Perm.REPORTS_SUPERVISE):
+        raise PermissionDenied("只有县政务公开办可以查看全县汇总。")
+    doc, spec, rows = selectors.county_cell(request.user, year, table, row, column)
+    return render(request, "backoffice/reports/county_cell.html", {
+        "year": year, "spec": spec, "rows": rows, "total": doc.cell(table, row, column)})
 
 
 # --- quarterly ----------------------------------------------------------------------------------------------------------

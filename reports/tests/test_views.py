@@ -186,3 +186,14 @@ def test_the_workbench_panel_flags_a_missing_report_and_what_waits_for_the_leade
     assert "待我审定（第一责任人）" in login(deputy).get("/manage/").content.decode()
     county = login(supervisor).get("/manage/").content.decode()
     assert "全县2025年度报告：应报2个单位，已发布0个" in county
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_consolidated_number_breaks_down_by_agency(report, supervisor, other_township):
+    html = login(supervisor).get("/manage/reports/county/?year=2025").content.decode()
+    assert 'href="/manage/reports/county/2025/cells/table3/received/natural_person/"' in html
+    page = login(supervisor).get("/manage/reports/county/2025/cells/table3/received/natural_person/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "全县合计：<strong>1</strong>" in text
+    assert f'href="/manage/reports/{report.pk}/cells/table3/received/natural_person/"' in text
+    assert "登记数据（尚未生成报告）" in text
