@@ -14,6 +14,7 @@ from gongkai.errors import NotFound, PermissionDenied
 from search.backends import match
 from search.segmentation import query_terms
 from search.snippets import highlight
+from workdays import loading
 from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
@@ -302,16 +303,7 @@ def _due_soon_days() -> int:
 
 def working_days_left(due: date | None, today: date | None = None) -> int | None:
     """Working days from today to the due date; negative when it has passed; None when unknown."""
-    if due is None:
-        return None
-    today = today or clock.today()
-    try:
-        calendar = get_calendar()
-        if due >= today:
-            return calendar.working_days_between(today, due)
-        return -calendar.working_days_between(due, today)
-    except CalendarNotLoaded:
-        return None
+    return loading.working_days_left(due, today or clock.today())
 
 
 def can_act_on(user, revision: Revision) -> dict[str, bool]:

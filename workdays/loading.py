@@ -58,3 +58,16 @@ def is_working_day(day: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     return get_calendar().working_days_between(start, end)
+
+
+def working_days_left(due: date | None, today: date) -> int | None:
+    """Working days from `today` to `due` (negative: working days overdue, 0: due today); None without a due date or
+    when either date is outside the loaded calendar. The one "还剩N个工作日" every list and reminder shows."""
+    if due is None:
+        return None
+    calendar = get_calendar()
+    if not (calendar.covers(today) and calendar.covers(due)):
+        return None
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -calendar.working_days_between(due, today)

@@ -95,3 +95,13 @@ def test_working_days_between_counts_the_end_not_the_start():
     calendar = get_calendar()
     assert calendar.working_days_between(date(2026, 3, 2), date(2026, 3, 6)) == 4
     assert calendar.working_days_between(date(2026, 3, 6), date(2026, 3, 2)) == 0
+
+
+def test_working_days_left_is_signed_and_none_outside_the_calendar():
+    from workdays.loading import working_days_left
+
+    assert working_days_left(date(2026, 3, 6), date(2026, 3, 2)) == 4
+    assert working_days_left(date(2026, 3, 2), date(2026, 3, 6)) == -4
+    assert working_days_left(date(2026, 3, 2), date(2026, 3, 2)) == 0
+    assert working_days_left(None, date(2026, 3, 2)) is None
+    assert working_days_left(date(2027, 1, 5), date(2026, 12, 30)) is None
