@@ -131,6 +131,11 @@ class ReportDocument:
         return out
 
     @property
+    def tables_only(self) -> bool:
+        """A consolidation of many agencies has tables and no text of its own."""
+        return self.status == "consolidated"
+
+    @property
     def table2_width(self) -> int:
         return max((len(b.columns) for b in self.fmt.table2), default=0)
 

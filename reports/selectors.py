@@ -338,6 +338,7 @@ def dashboard_charts(user, year: int, agencies: list[Agency]) -> dict:
         "applications": applications,
         "reply_time": {"buckets": list(distribution.keys()), "values": list(distribution.values())},
         "reply_time_rows": list(distribution.items()),
+        "monthly_rows": [(f"{m}月", publications[m - 1], applications[m - 1]) for m in months],
         "outcomes": outcomes,
     }
 

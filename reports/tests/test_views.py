@@ -41,7 +41,7 @@ def test_the_dashboard_shows_the_reports_the_deadline_and_charts_with_tables(rep
     assert "应于2026年1月31日前发布" in html
     assert 'id="report-charts" type="application/json"' in html
     assert "reports/vendor/echarts.min.js" in html and "<script>" not in html.replace('<script src', '')
-    assert "每月主动公开信息与新收申请" in html and "<th scope=\"row\">新收申请（件）</th>" in html
+    assert "每月主动公开信息与新收申请" in html and "<th scope=\"col\" class=\"num\">新收申请（件）</th>" in html
 
 
 @time_machine.travel(NOW, tick=False)
