@@ -10,7 +10,7 @@ DomainError with a Chinese sentence and a stable code.
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, Perm, has_perm, require, roles_in
 from agencies.models import Agency
@@ -73,6 +73,14 @@ def generate_report(agency: Agency, year: int, *, acting_user) -> AnnualReport:
     computed = compute(fmt, [agency.pk], year)[agency.pk]
     texts = draft_for(agency, year, fmt, computed)
     now = clock.now()
+    try:
+        report = _create_report(agency, year, fmt, computed, texts, now, acting_user)
+    except IntegrityError:  # a second request for the same year won the race
+        raise ReportExists(f"{agency.name}{year}年度报告已经存在，请打开该报告，或在报告中重新统计数据。")
+    return report
+
+
+def _create_report(agency, year, fmt, computed, texts, now, acting_user) -> AnnualReport:
     with transaction.atomic():
         report = AnnualReport.objects.create(
             agency=agency, year=year, format_version=fmt.version, created_by=acting_user, computed_at=now,

@@ -284,3 +284,28 @@ def test_late_and_missing_reports_are_flagged(scripted, township, other_township
     assert rows["先锋镇人民政府"].deadline.label == "逾期未发布"
     assert rows["望奎县人民政府"].deadline.due == date(2026, 3, 31)
     assert rows["望奎县人民政府"].deadline.label == "未到期"
+
+
+@time_machine.travel(JAN_2026, tick=False)
+def test_cross_year_rules_compare_with_last_years_stored_report_across_formats(registers, township, office_admin):
+    apps, _ = registers
+    apps.add(township, "natural_person", date(2020, 12, 20), date(2021, 1, 8), "granted")
+    previous = services.generate_report(township, 2020, acting_user=office_admin)
+    assert previous.format_version == "2019"
+    services.set_cell_value(previous, TABLE3, "carried_out", "natural_person", "2", acting_user=office_admin,
+                            reason="台账另有一件")
+    services.set_cell_value(previous, TABLE3, "carried_out", "total", "2", acting_user=office_admin, reason="同上")
+    report = services.generate_report(township, 2021, acting_user=office_admin)
+    checks = {c.rule: c for c in document_for_report(report).checks}
+    assert not checks["T3-4"].ok and not checks["T3-4"].blocking
+    assert "2020年度报告四、结转下年度继续办理为2" in checks["T3-4"].failures[0].message
+    assert checks["T2-2"].ok and "试行格式" in checks["T2-2"].note
+
+
+@time_machine.travel(JAN_2026, tick=False)
+def test_a_second_generation_racing_the_first_is_a_409_not_a_500(registers, township, office_admin, monkeypatch):
+    services.generate_report(township, 2025, acting_user=office_admin)
+    monkeypatch.setattr(AnnualReport.objects, "filter", lambda **kw: AnnualReport.objects.none())
+    with pytest.raises(ReportExists) as exc:
+        services.generate_report(township, 2025, acting_user=office_admin)
+    assert exc.value.status == 409
