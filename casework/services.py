@@ -30,14 +30,17 @@ def rule_for(register: str, agency: Agency | None, default: ClockRule) -> ClockR
     return default.with_length(level.length, level.unit) if level else default
 
 
-def start_clock(case: Case, start, rule: ClockRule, *, strict: bool = True) -> None:
+def start_clock(case: Case, start, rule: ClockRule, *, strict: bool = True, due_field: str = "") -> None:
     """Start (or restart) the case's clock on `start` with `rule`; the caller saves.
 
     Beyond the loaded calendar: `strict` raises CalendarNotLoaded (HTTP 422, nothing saved — staff retry once the
     year is loaded); otherwise the case keeps an empty due date with the reason, filled in when the year is loaded
-    (public submissions are never refused for that)."""
+    (public submissions are never refused for that).
+
+    `due_field` names a field of the register that keeps this clock's due date for the record (a suggestion's 办理期限
+    and 复文公开期限): it is kept equal to due_on whenever the clock is recomputed."""
     case.clock_start = start
-    case.clock_rule = rule.as_dict()
+    case.clock_rule = {**rule.as_dict(), **({"due_field": due_field} if due_field else {})}
     try:
         due = rule.due(start)
     except CalendarNotLoaded as exc:
@@ -45,9 +48,20 @@ def start_clock(case: Case, start, rule: ClockRule, *, strict: bool = True) -> N
             raise
         case.due_on = None
         case.due_explanation = f"期限待定：{exc.message}"[:300]
+        _copy_due_on(case)
         return
     case.due_on = due.date
     case.due_explanation = due.explanation[:300]
+    _copy_due_on(case)
+
+
+def _copy_due_on(case: Case) -> list[str]:
+    """Copy the running clock's due date to the register's field named when it started; that field's name, if any."""
+    field = (case.clock_rule or {}).get("due_field")
+    if not field:
+        return []
+    setattr(case, field, case.due_on)
+    return [field]
 
 
 def stop_clock(case: Case) -> None:
@@ -151,9 +165,10 @@ def recompute_open_dues(model: type[Case], *, acting_user, reason: str) -> int:
         if rule is None or rule.unit == Unit.MONTHS:
             continue
         before = case.due_on
-        start_clock(case, case.clock_start, rule, strict=False)
+        start_clock(case, case.clock_start, rule, strict=False, due_field=case.clock_rule.get("due_field", ""))
         if case.due_on != before:
-            model.objects.filter(pk=case.pk).update(due_on=case.due_on, due_explanation=case.due_explanation)
+            fields = ["due_on", "due_explanation", *_copy_due_on(case)]
+            model.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
             record(case, "casework.due_recomputed", actor=acting_user, agency=case.agency, comment=reason,
                    data={"from": str(before or ""), "to": str(case.due_on or "")})
             changed += 1

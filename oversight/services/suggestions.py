@@ -89,8 +89,8 @@ def register_suggestion(agency: Agency, *, acting_user, kind: str, session_year:
         received_on=assigned_on, office=office, assignee=assignee)
     names = parse_topics(topics)
     with transaction.atomic():
-        casework.start_clock(suggestion, assigned_on, casework.rule_for(REGISTER, agency, suggestion_handling()))
-        suggestion.reply_due_on = suggestion.due_on
+        casework.start_clock(suggestion, assigned_on, casework.rule_for(REGISTER, agency, suggestion_handling()),
+                             due_field="reply_due_on")
         casework.open_case(suggestion, acting_user=acting_user, data={
             "kind": kind, "session_year": session_year, "proposal_no": proposal_no, "topics": names,
             "office": office.name if office else "", "due_on": str(suggestion.due_on)})
@@ -148,14 +148,33 @@ def reply_to_suggestion(suggestion: Suggestion, *, acting_user, reply_text: str,
     def apply(s: Suggestion) -> dict:
         s.reply_text, s.replied_on, s.result_class = reply_text, replied_on, result_class
         s.disclosure_form, s.disclosure_summary = disclosure_form, summary
-        s.reply_due_on = s.due_on
         casework.start_clock(s, replied_on, casework.rule_for(f"{REGISTER}.disclosure", s.agency,
-                                                              SUGGESTION_DISCLOSURE))
-        s.disclosure_due_on = s.due_on
+                                                              SUGGESTION_DISCLOSURE), due_field="disclosure_due_on")
         return {"replied_on": str(replied_on), "result_class": result_class, "late": s.replied_late,
                 "disclosure_due_on": str(s.disclosure_due_on)}
 
     return casework.transition(suggestion, "reply", acting_user=acting_user, apply=apply)
+
+
+def revise_suggestion_reply(suggestion: Suggestion, *, acting_user, reply_text: str,
+                            disclosure_form: str = DisclosureForm.FULL, disclosure_summary: str = "") -> Suggestion:
+    """Correct the reply to be made public, or choose a summary instead (before it is submitted for disclosure): for
+    instance to remove a phone number the sensitive-content check found. The reply date, result class and disclosure
+    period stay as registered."""
+    reply_text = text(reply_text, "reply_text", "办理复文", max_length=20000, required=True)
+    if disclosure_form not in (DisclosureForm.FULL, DisclosureForm.SUMMARY):
+        raise OversightError("公开方式应为全文公开或摘要公开；决定不予公开的，请登记不予公开理由。",
+                             field="disclosure_form")
+    summary = text(disclosure_summary, "disclosure_summary", "复文摘要", max_length=5000)
+
+    def apply(s: Suggestion) -> dict:
+        values = {"reply_text": reply_text, "disclosure_form": disclosure_form, "disclosure_summary": summary}
+        changed = sorted(f for f, v in values.items() if getattr(s, f) != v)
+        for f, v in values.items():
+            setattr(s, f, v)
+        return {"fields": changed}
+
+    return casework.transition(suggestion, "revise_reply", acting_user=acting_user, apply=apply)
 
 
 def disclosure_text(suggestion: Suggestion) -> str:
@@ -212,7 +231,7 @@ def submit_suggestion_disclosure(suggestion: Suggestion, *, acting_user) -> Sugg
     if findings:
         raise OversightError(
             f"复文中含有个人信息（{'、'.join(findings)}），不能公开。办理复文公开时不得包含代表委员的联系方式等个人信息，"
-            f"请删除后重新登记复文，再提交公开。", field="reply_text", code="personal_data_in_reply")
+            f"请在“修改办理复文”中删除后再提交公开。", field="reply_text", code="personal_data_in_reply")
 
     def apply(s: Suggestion) -> dict:
         category = _disclosure_category(s.agency, acting_user)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from audit.selectors import events_for
+from casework.errors import WrongState
 from catalog.models import Category, Decision, Item, Revision
 from catalog.services import approve_step
 from gongkai import clock
@@ -119,6 +120,38 @@ def test_a_reply_with_personal_data_is_refused_and_nothing_is_published(township
     assert s.status == SuggestionStatus.REPLIED and s.item_id is None
     assert not Item.objects.filter(agency=township).exists()
     assert not Category.objects.filter(agency=township, name="建议提案办理").exists()
+
+
+@time_machine.travel("2026-04-10 10:00 +0800", tick=False)
+def test_a_refused_reply_is_corrected_then_made_public(township, office_admin, deputy):
+    s = reply(register(township, office_admin), office_admin, reply_text=REPLY + "经办人电话13945561234。")
+    with pytest.raises(OversightError, match="修改办理复文"):
+        services.submit_suggestion_disclosure(s, acting_user=office_admin)
+    with pytest.raises(PermissionDenied):  # a leader may look, not correct
+        services.revise_suggestion_reply(s, acting_user=deputy, reply_text=REPLY)
+    with pytest.raises(OversightError):
+        services.revise_suggestion_reply(s, acting_user=office_admin, reply_text=REPLY, disclosure_form="none")
+    services.revise_suggestion_reply(s, acting_user=office_admin, reply_text=REPLY)
+    assert (s.status, s.reply_text, s.replied_on, s.disclosure_due_on) == (
+        SuggestionStatus.REPLIED, REPLY, date(2026, 4, 10), date(2026, 5, 12))
+    assert events_for(s).last().data == {"fields": ["reply_text"]}
+    services.submit_suggestion_disclosure(s, acting_user=office_admin)
+    assert s.status == SuggestionStatus.DISCLOSING
+    with pytest.raises(WrongState):  # once submitted, the catalogue's review chain has the text
+        services.revise_suggestion_reply(s, acting_user=office_admin, reply_text=REPLY + "补充。")
+
+
+@time_machine.travel("2026-04-10 10:00 +0800", tick=False)
+def test_a_calendar_change_moves_the_disclosure_period_with_its_clock(township, office_admin, platform_admin):
+    from workdays.models import CalendarDay
+    from workdays.services import set_calendar_day
+
+    s = reply(register(township, office_admin), office_admin)
+    assert s.disclosure_due_on == date(2026, 5, 12)
+    set_calendar_day(date(2026, 4, 20), CalendarDay.Kind.HOLIDAY, name="临时放假", acting_user=platform_admin)
+    s.refresh_from_db()
+    assert s.due_on == s.disclosure_due_on == date(2026, 5, 13)
+    assert s.reply_due_on == date(2026, 6, 2)  # the handling period that ended with the reply stays as it was
 
 
 @time_machine.travel("2026-04-10 10:00 +0800", tick=False)
