@@ -10,6 +10,7 @@ LABELS = {
     "oversight.suggestion.route": "调整承办",
     "oversight.suggestion.edit": "修改登记信息",
     "oversight.suggestion.reply": "登记办理复文",
+    "oversight.suggestion.revise_reply": "修改办理复文",
     "oversight.suggestion.submit_disclosure": "提交复文公开（进入审核流程）",
     "oversight.suggestion.made_public": "复文已公开",
     "oversight.suggestion.withhold_disclosure": "决定复文不予公开",

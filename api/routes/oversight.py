@@ -15,6 +15,7 @@ urlpatterns = [
     path("suggestions/", views.SuggestionList.as_view(), name="api-suggestions"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="api-suggestion"),
     path("suggestions/<int:pk>/reply/", views.suggestion_reply, name="api-suggestion-reply"),
+    path("suggestions/<int:pk>/revise-reply/", views.suggestion_revise_reply, name="api-suggestion-revise-reply"),
     path("suggestions/<int:pk>/disclose/", views.suggestion_disclose, name="api-suggestion-disclose"),
     path("suggestions/<int:pk>/withhold-disclosure/", views.suggestion_withhold, name="api-suggestion-withhold"),
     path("complaints/", views.ComplaintList.as_view(), name="api-complaints"),

@@ -160,6 +160,12 @@ class ReplyIn(serializers.Serializer):
     disclosure_summary = serializers.CharField(required=False, allow_blank=True)
 
 
+class ReviseReplyIn(serializers.Serializer):
+    reply_text = serializers.CharField()
+    disclosure_form = serializers.ChoiceField(choices=DisclosureForm.choices[:2], default=DisclosureForm.FULL)
+    disclosure_summary = serializers.CharField(required=False, allow_blank=True)
+
+
 # --- complaints and site errors ---------------------------------------------------------------------------------------
 
 class ComplaintIn(serializers.Serializer):

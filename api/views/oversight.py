@@ -221,6 +221,16 @@ def suggestion_reply(request, pk: int):
     return _out(s.SuggestionOut, suggestion)
 
 
+@extend_schema(request=s.ReviseReplyIn, responses=s.SuggestionOut)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def suggestion_revise_reply(request, pk: int):
+    """修改待公开的办理复文（例如删除复文中的手机号码），或改为摘要公开。"""
+    suggestion = selectors.get_for(request.user, Suggestion, pk)
+    suggestions.revise_suggestion_reply(suggestion, acting_user=request.user, **_parsed(s.ReviseReplyIn, request))
+    return _out(s.SuggestionOut, suggestion)
+
+
 @extend_schema(request=None, responses=s.SuggestionOut)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])

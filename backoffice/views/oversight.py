@@ -391,6 +391,13 @@ class ReplyForm(forms.Form):
     disclosure_summary = forms.CharField(label="复文摘要（摘要公开时填写）", widget=TEXTAREA, required=False)
 
 
+class ReviseReplyForm(forms.Form):
+    reply_text = forms.CharField(label="办理复文", widget=forms.Textarea(attrs={"rows": 10}),
+                                 help_text="删除代表委员的联系方式等个人信息后再提交公开。")
+    disclosure_form = forms.ChoiceField(label="公开方式", choices=DisclosureForm.choices[:2])
+    disclosure_summary = forms.CharField(label="复文摘要（摘要公开时填写）", widget=TEXTAREA, required=False)
+
+
 class EmptyForm(forms.Form):
     pass
 
@@ -401,12 +408,16 @@ def suggestion(request, pk: int):
     s = selectors.get_for(request.user, Suggestion, pk, related=("office", "assignee", "item"))
     actions = _ActionForms({
         "reply": lambda *a: ReplyForm(*a, initial={"replied_on": clock.today()}),
+        "revise_reply": lambda *a: ReviseReplyForm(*a, initial={
+            "reply_text": s.reply_text, "disclosure_form": s.disclosure_form or DisclosureForm.FULL,
+            "disclosure_summary": s.disclosure_summary}),
         "disclose": lambda *a: EmptyForm(*a), "withhold": lambda *a: ReasonForm(*a),
         "refresh": lambda *a: EmptyForm(*a),
         "route": lambda *a: RouteForm(*a, agency=s.agency, initial={"office": s.office_id or "",
                                                                      "assignee": s.assignee_id or ""})})
     handlers = {
         "reply": lambda d: suggestions.reply_to_suggestion(s, acting_user=request.user, **d),
+        "revise_reply": lambda d: suggestions.revise_suggestion_reply(s, acting_user=request.user, **d),
         "disclose": lambda d: suggestions.submit_suggestion_disclosure(s, acting_user=request.user),
         "withhold": lambda d: suggestions.withhold_suggestion_disclosure(s, acting_user=request.user, **d),
         "refresh": lambda d: suggestions.refresh_disclosure(s, acting_user=request.user),
@@ -415,7 +426,7 @@ def suggestion(request, pk: int):
     status = 200
     if request.method == "POST":
         response, status = _handle(request, s, actions, handlers, {
-            "reply": "已登记办理复文。", "disclose": "复文已提交公开，进入审核流程。", "withhold": "已登记复文不予公开。",
+            "reply": "已登记办理复文。", "revise_reply": "已修改办理复文。", "disclose": "复文已提交公开，进入审核流程。", "withhold": "已登记复文不予公开。",
             "refresh": "已同步公开状态。", "route": "已调整承办。"})
         if response:
             return response

@@ -49,6 +49,8 @@ SUGGESTION_WORKFLOW = Workflow(
         Transition("route", "调整承办", (SuggestionStatus.HANDLING,)),
         Transition("edit", "修改登记信息", tuple(SuggestionStatus.values)),
         Transition("reply", "登记办理复文", (SuggestionStatus.HANDLING,), SuggestionStatus.REPLIED),
+        # correct the text to be made public (e.g. remove a phone number the sensitive-content check found)
+        Transition("revise_reply", "修改办理复文", (SuggestionStatus.REPLIED,)),
         Transition("submit_disclosure", "提交复文公开", (SuggestionStatus.REPLIED,), SuggestionStatus.DISCLOSING),
         # the publication hook (system) or a person when the catalogue item was published without the hook
         Transition("made_public", "登记复文已公开", (SuggestionStatus.DISCLOSING,), SuggestionStatus.PUBLIC),

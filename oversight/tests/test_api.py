@@ -111,6 +111,10 @@ def test_a_suggestion_reply_with_the_proposers_phone_cannot_be_made_public(offic
     response = office_api.post(f"/api/v1/suggestions/{pk}/disclose/", format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "personal_data_in_reply" and "手机号码139****1234" in response.json()["detail"]
+    revised = office_api.post(f"/api/v1/suggestions/{pk}/revise-reply/", {
+        "reply_text": "刘代表：已在东升村增设便民服务点。"}, format="json")
+    assert revised.status_code == 200, revised.json()
+    assert office_api.post(f"/api/v1/suggestions/{pk}/disclose/", format="json").json()["status"] == "disclosing"
 
 
 @time_machine.travel("2026-03-02 10:00 +0800", tick=False)

@@ -99,6 +99,13 @@ def test_a_reply_with_a_phone_number_is_refused_on_the_page(client, township, of
     response = client.post(s.get_absolute_url(), {"action": "disclose"})
     assert response.status_code == 400
     assert "复文中含有个人信息（手机号码139****1234）" in response.content.decode()
+    assert 'id="action-revise_reply"' in response.content.decode()
+    response = client.post(s.get_absolute_url(), {"action": "revise_reply", "reply_text": "刘代表：已修缮。",
+                                                   "disclosure_form": "full"})
+    assert response.status_code == 302
+    assert client.post(s.get_absolute_url(), {"action": "disclose"}).status_code == 302
+    s.refresh_from_db()
+    assert s.status == "disclosing" and s.item_id is not None
 
 
 def test_a_site_error_is_fixed_from_its_page(client, county, township, supervisor):
