@@ -5,7 +5,9 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from agencies.access import Perm, require
 from agencies.models import Agency
+from agencies.sequences import next_number
 from casework import services as casework
 from gongkai import clock
 
@@ -90,17 +92,19 @@ def reopen_site_error(report: SiteErrorReport, *, acting_user, reason: str) -> S
 
 
 def transfer_site_error(report: SiteErrorReport, *, acting_user, agency: Agency) -> SiteErrorReport:
-    """Forward a report to the agency that maintains the page (needs the right to handle registers there too)."""
-    from agencies.access import Perm, require
-
+    """Forward a report to the agency that maintains the page (needs the right to handle registers there too). Its
+    register number is per agency: it gets the next number of the receiving agency (the old one stays in the
+    audit event)."""
     require(acting_user, Perm.OVERSIGHT_MANAGE, agency)
     if agency.pk == report.agency_id:
         raise OversightError("该纠错已由此机关办理。", field="agency")
 
     def apply(r: SiteErrorReport) -> dict:
-        before = r.agency.name
+        before = {"from": r.agency.name, "from_number": r.number}
+        serial = next_number(agency, SiteErrorReport._meta.label_lower, r.received_on.year)
         r.agency, r.office, r.assignee = agency, None, None
-        return {"from": before, "to": agency.name}
+        r.number = f"{SiteErrorReport.number_prefix}{r.received_on.year}-{serial:04d}"
+        return {**before, "to": agency.name, "number": r.number}
 
     return casework.transition(report, "transfer", acting_user=acting_user, apply=apply)
 

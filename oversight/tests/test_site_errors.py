@@ -52,3 +52,17 @@ def test_the_fix_is_recorded_on_time(county, township, supervisor, office_admin,
     services.reopen_site_error(report, acting_user=office_admin, reason="复查发现仍有问题。")
     services.reject_site_error(report, acting_user=office_admin, fix_note="经核实链接正常，系访问者网络原因。")
     assert report.status == "rejected"
+
+
+@time_machine.travel("2026-03-09 10:00 +0800", tick=False)
+def test_a_report_transferred_to_an_agency_with_the_same_number_gets_that_agencys_next_number(county, township,
+                                                                                             supervisor):
+    from audit.selectors import events_for
+
+    at_county = services.report_site_error(page_url="/search/", description="搜索页面显示异常。")
+    at_township = services.report_site_error(page_url=f"/gk/{township.code}/", description="栏目页面有错别字。")
+    assert at_county.number == at_township.number == "ZC2026-0001"  # numbered per agency
+    services.transfer_site_error(at_county, acting_user=supervisor, agency=township)
+    assert (at_county.agency, at_county.number) == (township, "ZC2026-0002")
+    assert events_for(at_county).last().data == {"from": "望奎县人民政府", "from_number": "ZC2026-0001",
+                                                 "to": "东升乡人民政府", "number": "ZC2026-0002"}
