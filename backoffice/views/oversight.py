@@ -492,7 +492,7 @@ class ClassifyForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    result = forms.ChoiceField(label="办理结果", choices=ComplaintResult.choices)
+    result = forms.ChoiceField(label="办理结果", choices=[("", "请选择")] + list(ComplaintResult.choices))
     reply = forms.CharField(label="答复意见", widget=TEXTAREA, required=False, help_text="投诉人凭查询码可以看到。")
     closed_on = forms.DateField(label="办结日期", widget=DATE, required=False)
 
@@ -656,8 +656,9 @@ def reading_points(request):
             return redirect(f"{reverse('backoffice:reading_points')}?agency={agency.code}")
     return render(request, "backoffice/oversight/reading_points.html", {
         "agency": agency, "agencies": _agencies(request, Perm.OVERSIGHT_VIEW), "forms": actions.forms,
+        # distinct: the two joins multiply each other's rows
         "points": ReadingPoint.objects.filter(agency=agency).annotate(
-            n_visits=Count("visits"), n_deliveries=Count("deliveries", distinct=True)),
+            n_visits=Count("visits", distinct=True), n_deliveries=Count("deliveries", distinct=True)),
         "deliveries": Delivery.objects.filter(agency=agency).select_related("reading_point", "item")[:100],
         "visits": Visit.objects.filter(reading_point__agency=agency).select_related("reading_point")[:100],
         "may_manage": has_perm(request.user, Perm.OVERSIGHT_MANAGE, agency)}, status=status)
@@ -802,6 +803,7 @@ def work_plan(request, pk: int):
     return render(request, "backoffice/oversight/work_plan.html", {
         "plan": plan, "tasks": tasks.values(), "forms": actions.forms, "completion": completion,
         "failed_task": int(failed_task) if failed_task and failed_task.isdigit() else None,
+        "posted": request.POST if failed_task else {},
         "may_manage": has_perm(request.user, Perm.OVERSIGHT_MANAGE, plan.agency_id)}, status=status)
 
 

@@ -140,6 +140,21 @@ def test_reading_points_deliveries_and_visits_on_one_page(client, township, offi
     assert Delivery.objects.count() == 1 and Visit.objects.count() == 1
 
 
+def test_each_reading_point_counts_its_own_visits_and_deliveries(client, township, office_admin):
+    from oversight.services import reading
+
+    point = reading.save_reading_point(township, acting_user=office_admin, name="查阅点", place="党政办公室",
+                                       address="乡政府院内", hours="工作日")
+    for n in range(3):
+        reading.register_visit(point, acting_user=office_admin, visited_on=date(2026, 3, 2 + n), consulted="公示")
+    for n in range(2):
+        reading.register_delivery(township, acting_user=office_admin, direction="received", counterpart_kind="village",
+                                  counterpart="东升村", document_title=f"村务公开资料{n}",
+                                  delivered_on=date(2026, 3, 2), received_by="王乐", reading_point=point)
+    body = login(client, office_admin).get(reverse("backoffice:reading_points")).content.decode()
+    assert '<td class="num">3 / 2</td>' in body
+
+
 def test_the_work_plan_page(client, township, office_admin):
     login(client, office_admin)
     response = client.post(reverse("backoffice:work_plans"), {"agency": township.code, "year": "2026",
@@ -149,8 +164,11 @@ def test_the_work_plan_page(client, township, office_admin):
     assert client.post(plan_url, {"action": "add", "title": "更新政府信息公开指南", "owner": "党政办公室",
                                   "due_on": "2026-04-30"}).status_code == 302
     task = WorkPlanTask.objects.get()
-    bad = client.post(plan_url, {"action": "complete", "task": str(task.pk), "evidence": ""})
+    bad = client.post(plan_url, {"action": "complete", "task": str(task.pk), "evidence": "已更新指南。",
+                                 "completed_on": "2026-03-20", "evidence_item": "不存在的索引号"})
     assert bad.status_code == 400
+    page = bad.content.decode()  # what was typed is shown again beside the message
+    assert "佐证信息的索引号不存在" in page and ">已更新指南。</textarea>" in page and 'value="不存在的索引号"' in page
     assert client.post(plan_url, {"action": "complete", "task": str(task.pk),
                                   "evidence": "已更新指南。"}).status_code == 302
     assert "100%" in client.get(plan_url).content.decode()
