@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, has_perm, require
@@ -54,7 +55,7 @@ from oversight.models import (
     WorkPlan,
     WorkPlanTask,
 )
-from oversight.services import complaints, corrections, reading, review, suggestions, workplan
+from oversight.services import complaints, corrections, personal, reading, review, suggestions, workplan
 
 from .common import report_error
 
@@ -129,6 +130,12 @@ def _list_context(request, model, **extra):
             "agencies": _agencies(request, Perm.OVERSIGHT_VIEW), "workflow": model.workflow,
             "states": model.workflow.states.choices,
             "may_manage": bool(agency_ids(request.user, Perm.OVERSIGHT_MANAGE)), **extra}
+
+
+def _private(response):
+    """Pages that may show unmasked contact details are never stored by browsers or proxies."""
+    add_never_cache_headers(response)
+    return response
 
 
 def _timeline(case):
@@ -514,16 +521,19 @@ def complaint(request, pk: int):
         "close": lambda d: complaints.close_complaint(c, acting_user=request.user, **d),
         "reopen": lambda d: complaints.reopen_complaint(c, acting_user=request.user, **d),
     }
-    status = 200
-    if request.method == "POST":
+    status, revealed = 200, None
+    if request.method == "POST" and request.POST.get("action") == "reveal":
+        revealed = personal.reveal_contact(c, acting_user=request.user, purpose=request.POST.get("purpose", ""))
+    elif request.method == "POST":
         response, status = _handle(request, c, actions, handlers, {
             "route": "已分办。", "classify": "已保存。", "close": "已办结。", "reopen": "已重新办理。"})
         if response:
             return response
-    return render(request, "backoffice/oversight/complaint_detail.html", {
-        "c": c, "case": c, "forms": actions.forms, "timeline": _timeline(c),
-        "may_see_contact": has_perm(request.user, Perm.OVERSIGHT_MANAGE, c.agency_id),
-        "can": {name: c.workflow.can(request.user, c, name) for name in c.workflow.transitions}}, status=status)
+    may_manage = has_perm(request.user, Perm.OVERSIGHT_MANAGE, c.agency_id)
+    return _private(render(request, "backoffice/oversight/complaint_detail.html", {
+        "c": c, "case": c, "forms": actions.forms, "timeline": _timeline(c), "may_see_contact": may_manage,
+        "can_reveal": may_manage and bool(c.name or c.contact), "revealed": revealed,
+        "can": {name: c.workflow.can(request.user, c, name) for name in c.workflow.transitions}}, status=status))
 
 
 # --- 网站纠错 ---------------------------------------------------------------------------------------------------
@@ -563,17 +573,21 @@ def site_error(request, pk: int):
             r, acting_user=request.user, agency=_chosen_agency(request, d["agency"])),
         "route": _route(r, corrections.route_site_error, request),
     }
-    status = 200
-    if request.method == "POST":
+    status, revealed = 200, None
+    if request.method == "POST" and request.POST.get("action") == "reveal":
+        revealed = personal.reveal_contact(r, acting_user=request.user, purpose=request.POST.get("purpose", ""))
+    elif request.method == "POST":
         response, status = _handle(request, r, actions, handlers, "已保存。")
         if response:
             if request.POST.get("action") == "transfer" and not has_perm(request.user, Perm.OVERSIGHT_VIEW,
                                                                          r.agency_id):
                 return redirect("backoffice:site_errors")
             return response
-    return render(request, "backoffice/oversight/site_error_detail.html", {
+    return _private(render(request, "backoffice/oversight/site_error_detail.html", {
         "r": r, "case": r, "forms": actions.forms, "timeline": _timeline(r), "transfer_choices": agencies,
-        "can": {name: r.workflow.can(request.user, r, name) for name in r.workflow.transitions}}, status=status)
+        "can_reveal": bool(r.contact) and has_perm(request.user, Perm.OVERSIGHT_MANAGE, r.agency_id),
+        "revealed": revealed,
+        "can": {name: r.workflow.can(request.user, r, name) for name in r.workflow.transitions}}, status=status))
 
 
 # --- 查阅点、送交、查阅登记 ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from casework.models import Case
 from casework.workflow import Transition, Workflow
 from privacy.fields import EncryptedTextField
-from privacy.masking import mask_name, mask_phone
+from privacy.masking import mask_email, mask_name, mask_phone
 
 
 class Channel(models.TextChoices):
@@ -115,4 +115,12 @@ class Complaint(Case):
 
     @property
     def contact_masked(self) -> str:
-        return mask_phone(self.contact) if self.contact else ""
+        return mask_contact(self.contact)
+
+
+def mask_contact(value: str) -> str:
+    """A phone number or an e-mail address, masked the way it is written."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return mask_email(value) if "@" in value else mask_phone(value)

@@ -9,6 +9,8 @@ from casework.models import Case
 from casework.workflow import Transition, Workflow
 from privacy.fields import EncryptedTextField
 
+from .complaints import mask_contact
+
 
 class ErrorKind(models.TextChoices):
     TYPO = "typo", "错别字或表述错误"
@@ -67,3 +69,7 @@ class SiteErrorReport(Case):
 
     def get_absolute_url(self) -> str:
         return reverse("backoffice:site_error", args=[self.pk])
+
+    @property
+    def contact_masked(self) -> str:
+        return mask_contact(self.contact)

@@ -164,3 +164,26 @@ def test_complaint_counts_for_the_year(township, other_township, office_admin, d
     assert (d["overdue"], d["open"]) == (2, 1)
     assert d["by_channel"] == {"online": 1, "box": 1, "hotline": 1}
     assert counts[other_township.pk]["received"] == 0
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_the_handler_sees_the_contact_unmasked_on_request_and_each_look_is_recorded(client, township, office_admin,
+                                                                                     deputy):
+    complaint, _ = services.log_complaint(township, acting_user=office_admin, channel="hotline",
+                                          received_on=date(2026, 3, 2), summary="来电反映补贴公示不全。",
+                                          name="李四", contact="lisi@example.com")
+    assert complaint.contact_masked == "l***@example.com"  # an e-mail address is masked as one
+    client.force_login(office_admin)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert "l***@example.com" in page and "lisi@example.com" not in page and "查看完整联系方式" in page
+    shown = client.post(complaint.get_absolute_url(), {"action": "reveal", "purpose": "电话回复办理结果"})
+    assert shown.status_code == 200 and "lisi@example.com" in shown.content.decode() and "李四" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    event = events_for(complaint).last()
+    assert (event.action, event.actor, event.comment) == ("oversight.complaint.contact_revealed", office_admin,
+                                                          "电话回复办理结果")
+    assert "lisi" not in str(event.data)
+    client.force_login(deputy)  # a leader may read the register, not the complainant's details
+    assert "查看完整联系方式" not in client.get(complaint.get_absolute_url()).content.decode()
+    assert client.post(complaint.get_absolute_url(), {"action": "reveal"}).status_code == 403
+    assert events_for(complaint).filter(action="oversight.complaint.contact_revealed").count() == 1

@@ -66,3 +66,13 @@ def test_a_report_transferred_to_an_agency_with_the_same_number_gets_that_agency
     assert (at_county.agency, at_county.number) == (township, "ZC2026-0002")
     assert events_for(at_county).last().data == {"from": "望奎县人民政府", "from_number": "ZC2026-0001",
                                                  "to": "东升乡人民政府", "number": "ZC2026-0002"}
+
+
+@time_machine.travel("2026-03-09 10:00 +0800", tick=False)
+def test_the_reporters_contact_is_masked_and_shown_to_the_handler_on_request(client, county, supervisor):
+    report = services.report_site_error(page_url="/search/", description="搜索页面显示异常。", contact="13945561234")
+    client.force_login(supervisor)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "139****1234" in page and "13945561234" not in page
+    shown = client.post(report.get_absolute_url(), {"action": "reveal"}).content.decode()
+    assert "13945561234" in shown
