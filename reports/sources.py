@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 
+from agencies.models import Agency
 from catalog.models import Category, DisclosureMode, DocKind, Item, Validity
 
 PUBLISHED = Item.Status.PUBLISHED
@@ -77,14 +78,19 @@ class DocumentCounts:
 
 
 def document_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple[int, str], DocumentCounts]:
-    """Keyed (agency id, "regulation" | "normative"). One query.
+    """Keyed (agency id, "regulation" | "normative"). Two queries (the number of agencies, then the counts).
 
     In force at the end of the period: formed by then, and neither abolished by then nor marked 失效 (a 失效 mark has no
     date, so it counts from when it was set — the catalogue does not record more)."""
     abolished_by_end = Q(validity=Validity.ABOLISHED, abolished_on__lte=end)
-    rows = (Item.objects.filter(agency_id__in=agency_ids, status=PUBLISHED,
-                                doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE])
-            .values("agency_id", "doc_kind")
+    wanted = set(agency_ids)
+    documents = Item.objects.filter(status=PUBLISHED, doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE])
+    # No index covers doc_kind, so this is a scan of the catalogue either way. For a few agencies, their agency index
+    # narrows it; for most of the county, an agency filter only lures SQLite into one random row lookup per item
+    # through that index (10× slower than a plain scan at 1,000,000 items): scan, group, and keep ours in Python.
+    if len(wanted) * 4 < Agency.objects.count():
+        documents = documents.filter(agency_id__in=list(wanted))
+    rows = (documents.values("doc_kind", "agency_id")
             .annotate(made=Count("id", filter=Q(formed_on__gte=start, formed_on__lte=end)),
                       abolished=Count("id", filter=Q(validity=Validity.ABOLISHED, abolished_on__gte=start,
                                                      abolished_on__lte=end)),
@@ -93,7 +99,8 @@ def document_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple
                       published=Count("id", filter=Q(published_on__gte=start, published_on__lte=end)),
                       published_total=Count("id", filter=Q(published_on__lte=end))))
     return {(r["agency_id"], r["doc_kind"]): DocumentCounts(r["made"], r["abolished"], r["in_force"], r["published"],
-                                                             r["published_total"]) for r in rows}
+                                                             r["published_total"])
+            for r in rows if r["agency_id"] in wanted}
 
 
 def document_drilldown(agency_id: int, start: date, end: date, kind: str, measure: str):
