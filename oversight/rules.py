@@ -2,11 +2,13 @@
 registers through `casework.models.ServiceLevel`)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
-from casework.clocks import ClockRule, Unit, add_months
+from casework.clocks import ClockRule, Unit
+from workdays.errors import CalendarNotLoaded
+from workdays.explanations import cn_date
 
 # --- registers' default periods ---------------------------------------------------------------------------------
 
@@ -39,21 +41,41 @@ SITE_ERROR_ANSWER = ClockRule(3, Unit.WORKING_DAYS, "收到网站纠错", "答�
 
 # --- remedies shown on a reply letter -----------------------------------------------------------------------------
 
+# 《行政复议法》第二十条：自知道之日起六十日内；《行政诉讼法》第四十六条：自知道之日起六个月内. Counted from the day after
+# the reply is received, in calendar days and months; a last day that is a rest day moves to the next working day
+# (行政复议法第八十八条、行政诉讼法第一百零一条 → 民事诉讼法第八十五条).
+RECONSIDERATION_REMEDY = ClockRule(60, Unit.CALENDAR_DAYS, "收到答复", "申请行政复议期限", roll_to_working_day=True)
+LITIGATION_REMEDY = ClockRule(6, Unit.MONTHS, "收到答复", "提起行政诉讼期限", roll_to_working_day=True)
+
 
 @dataclass(frozen=True)
 class RemedyDeadlines:
-    reconsideration_by: date  # 《行政复议法》第二十条：自知道之日起六十日内
-    litigation_by: date  # 《行政诉讼法》第四十六条：自知道之日起六个月内
+    served_on: date
+    reconsideration_by: date
+    litigation_by: date
+    # True when the calendar does not reach a last day yet: shown as computed, without the move past a rest day
+    provisional: bool = False
 
     @property
     def text(self) -> str:
-        return (f"如不服本答复，可以在收到本答复之日起60日内（至{self.reconsideration_by.year}年"
-                f"{self.reconsideration_by.month}月{self.reconsideration_by.day}日）依法申请行政复议，"
-                f"或者在6个月内（至{self.litigation_by.year}年{self.litigation_by.month}月{self.litigation_by.day}日）"
-                f"依法提起行政诉讼。")
+        text = (f"如不服本答复，可以在收到本答复之日起60日内（至{cn_date(self.reconsideration_by, with_year=True)}）"
+                f"依法申请行政复议，或者在6个月内（至{cn_date(self.litigation_by, with_year=True)}）依法提起行政诉讼。")
+        if self.provisional:
+            text += "期限最后一日为法定休假日的，顺延至休假日后的第一个工作日。"
+        return text
+
+
+def _last_day(rule: ClockRule, start: date) -> tuple[date, bool]:
+    """(last day, whether the calendar could tell if it is a rest day)."""
+    try:
+        return rule.due(start).date, True
+    except CalendarNotLoaded:
+        unrolled = ClockRule(rule.length, rule.unit, rule.start_label, rule.period_label)
+        return unrolled.due(start).date, False
 
 
 def remedy_deadlines(served_on: date) -> RemedyDeadlines:
-    """Calendar-day remedy periods counted from the day after the reply was served (the last day is shown as computed;
-    a court or reconsideration body extends it when it falls on a holiday)."""
-    return RemedyDeadlines(served_on + timedelta(days=60), add_months(served_on, 6))
+    """The last days to apply for reconsideration and to sue, for a reply received on `served_on`."""
+    reconsideration, known = _last_day(RECONSIDERATION_REMEDY, served_on)
+    litigation, known_too = _last_day(LITIGATION_REMEDY, served_on)
+    return RemedyDeadlines(served_on, reconsideration, litigation, provisional=not (known and known_too))

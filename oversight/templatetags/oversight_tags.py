@@ -1,8 +1,9 @@
-"""Template helpers of the supervision registers (display only)."""
+"""Template helpers of the supervision registers (display only), for other areas' pages to include."""
 
 from django import template
 
 from oversight import selectors
+from oversight.rules import remedy_deadlines
 
 register = template.Library()
 
@@ -13,13 +14,9 @@ def reading_points_of(agency):
     return selectors.reading_points_for(agency) if agency is not None else []
 
 
-@register.filter
-def case_state(case) -> str:
-    """A case's state in its own register's words."""
-    return case.workflow.state_label(case.status)
-
-
 @register.simple_tag
-def state_label(case, state: str) -> str:
-    """A state code from an audit event, named by the case's register."""
-    return case.workflow.state_label(state) if state else ""
+def remedies_of(application):
+    """The last days to apply for reconsideration and to sue against the application's reply, once it has been
+    delivered (the periods run from its receipt); None before."""
+    served_on = getattr(application, "delivered_on", None) if application is not None else None
+    return remedy_deadlines(served_on) if served_on else None

@@ -225,3 +225,32 @@ def test_the_remedy_periods_of_a_reply_letter_are_in_calendar_days():
     remedies = remedy_deadlines(date(2026, 3, 10))
     assert (remedies.reconsideration_by, remedies.litigation_by) == (date(2026, 5, 9), date(2026, 9, 10))
     assert "60日内（至2026年5月9日）" in remedies.text and "6个月内（至2026年9月10日）" in remedies.text
+    assert not remedies.provisional
+
+
+def test_a_remedy_period_ending_on_a_holiday_ends_on_the_next_working_day():
+    from oversight.rules import remedy_deadlines
+
+    remedies = remedy_deadlines(date(2026, 8, 2))  # 60 days: 10月1日, in the National Day holiday
+    assert remedies.reconsideration_by == date(2026, 10, 8)
+    assert remedies.litigation_by == date(2027, 2, 2)  # beyond the loaded calendar: as computed, flagged
+    assert remedies.provisional and "顺延至休假日后的第一个工作日" in remedies.text
+    assert remedy_deadlines(date(2026, 4, 4)).litigation_by == date(2026, 10, 8)  # 10月4日 rolled too
+
+
+@time_machine.travel("2026-04-20 10:00 +0800", tick=False)
+def test_an_applications_pages_show_its_remedy_deadlines_and_review_cases(township, office_admin):
+    from django.template.loader import render_to_string
+
+    from applications.tests.conftest import register as register_application
+
+    application = register_application(township, office_admin, on=date(2026, 1, 12))
+    assert render_to_string("backoffice/oversight/_application_remedies.html",
+                            {"application": application}).strip() == ""  # no reply, no case yet
+    application.reply_code, application.delivered_on = "A1", date(2026, 3, 10)  # as the reply's delivery sets them
+    case = register(township, office_admin, application_no=application.number, case_no="望政复〔2026〕9号")
+    staff = render_to_string("backoffice/oversight/_application_remedies.html", {"application": application})
+    assert "2026年5月9日" in staff and "2026年9月10日" in staff
+    assert case.get_absolute_url() in staff and "望政复〔2026〕9号" in staff
+    public = render_to_string("portal/oversight/_application_remedies.html", {"application": application})
+    assert "至2026年5月9日" in public and "望政复" not in public
