@@ -35,5 +35,6 @@ urlpatterns = [
     path("work-plans/<int:pk>/tasks/", views.work_plan_task_create, name="api-work-plan-tasks"),
     path("work-plan-tasks/<int:pk>/complete/", views.work_plan_task_complete, name="api-work-plan-task-complete"),
     path("supervision/summary/", views.supervision_summary, name="api-supervision-summary"),
+    path("coverage/", views.coverage_county, name="api-coverage-county"),
     path("coverage/<str:code>/", views.coverage_detail, name="api-coverage"),
 ]

@@ -18,6 +18,7 @@ from agencies.models import Office, User
 from api.serializers import oversight as s
 from catalog import coverage
 from catalog.models import Item
+from gongkai import clock
 from gongkai.errors import NotFound
 from oversight import selectors
 from oversight.models import (
@@ -503,6 +504,17 @@ def supervision_summary(request):
         "complaints": _by_code(selectors.complaint_counts(start, end, ids), ids),
         "ratings": _by_code(selectors.rating_summary(start, end, ids), ids),
     })
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def coverage_county(request):
+    """各机关政务公开事项标准目录覆盖情况汇总（县政务公开办可以查看全部机关）：事项数、正常、应公开未公开、逾期、达标率和领域梳理情况。"""
+    summaries = coverage.county_coverage(request.user)
+    return Response({"date": clock.today(), "agencies": [
+        {"agency": row.agency.code, "agency_name": row.agency.name, "rate": row.rate, **vars(row.counts)}
+        for row in summaries]})
 
 
 @extend_schema(responses=dict)

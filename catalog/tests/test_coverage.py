@@ -102,3 +102,25 @@ def test_withdrawn_items_do_not_count_as_published(township, office_admin, catal
     ItemFactory(agency=township, category=other, matter=catalogue["dibao"], status="withdrawn", published_on=None)
     rows = {r.matter.level2: r for a in coverage.coverage_for_agency(office_admin, township).areas for r in a.matters}
     assert rows["农村最低生活保障对象名单"].state == "missing"
+
+
+@time_machine.travel("2026-11-28 10:00 +0800", tick=False)
+def test_the_api_gives_the_county_overview_and_each_agencys_matters(township, other_township, supervisor, outsider,
+                                                                   catalogue):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def api(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    overview = api(supervisor).get("/api/v1/coverage/").json()
+    rows = {row["agency"]: row for row in overview["agencies"]}
+    assert (rows[township.code]["missing"], rows[township.code]["late"], rows[township.code]["rate"]) == (1, 2, 0.25)
+    assert rows[other_township.code]["matters"] == 0
+    assert [row["agency"] for row in api(outsider).get("/api/v1/coverage/").json()["agencies"]] == [other_township.code]
+    detail = api(supervisor).get(f"/api/v1/coverage/{township.code}/").json()
+    states = {m["level2"]: m["state"] for a in detail["areas"] for m in a["matters"]}
+    assert states["农村最低生活保障对象名单"] == "missing" and states["耕地地力保护补贴发放"] == "late"
+    assert api(outsider).get(f"/api/v1/coverage/{township.code}/").status_code == 403
