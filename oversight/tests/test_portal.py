@@ -112,6 +112,22 @@ def test_subscribing_and_confirming_through_the_pages(client, township, category
     assert Subscription.objects.get().status == "active"
 
 
+@time_machine.travel("2026-03-06 10:00 +0800", tick=False)
+def test_one_address_is_not_flooded_with_confirmation_messages(client, township,
+                                                               django_capture_on_commit_callbacks):
+    def ask(address, remote_addr):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("portal:subscribe"), {"agency": township.code, "channel": "email",
+                                                             "address": address}, REMOTE_ADDR=remote_addr)
+
+    for n in range(3):  # from three different network addresses
+        assert ask("victim@example.com", f"198.51.100.{n}").status_code == 302
+    limited = ask("Victim@Example.com ", "198.51.100.9")
+    assert limited.status_code == 429 and "提交过于频繁" in limited.content.decode()
+    assert len(mail.outbox) == 3
+    assert ask("someone.else@example.com", "198.51.100.9").status_code == 302
+
+
 def test_a_tampered_unsubscribe_link_gets_a_clear_400_page(client, township, category,
                                                              django_capture_on_commit_callbacks):
     from oversight.services import subscriptions

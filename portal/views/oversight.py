@@ -22,6 +22,7 @@ from gongkai.errors import DomainError
 from oversight import selectors
 from oversight.models import ComplaintSubject, ErrorKind, RatingValue, SubscriptionChannel
 from oversight.services import complaints, corrections, ratings, subscriptions
+from privacy.fields import blind_index
 
 LIMITED = "提交过于频繁，请稍等几分钟后再提交。您填写的内容已保留在下方。"
 HONEYPOT_HELP = "请勿填写此项"
@@ -204,8 +205,15 @@ def _agency_param(request) -> Agency | None:
     return public_agencies().filter(code=code).first() if code else None
 
 
+def _recipient(group, request) -> str:
+    """The address a confirmation would be sent to, as a keyed hash: one address is not sent a flood of
+    confirmation messages from many network addresses."""
+    return blind_index("subscribe|" + (request.POST.get("address") or "").strip().lower())
+
+
 @ratelimit(key="ip", rate="5/m", method="POST", block=False)
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
+@ratelimit(key=_recipient, rate="3/h", method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     agency = _agency_param(request)
