@@ -14,7 +14,7 @@ from .drafting import draft_texts
 from .figures import compute, consolidate
 from .formats import format_for_year, get_format
 from .formats.base import Source
-from .models import AnnualReport, ReportCell, ReportStatus
+from .models import AnnualReport, ReportCell
 
 
 def previous_context(agency: Agency, year: int, fmt_version: str) -> CheckContext:
@@ -137,10 +137,3 @@ def consolidated_document(county: Agency, agencies: list[Agency], year: int) -> 
         cells=cells, texts={}, status="consolidated", status_label="汇总", preview=True, parts=parts)
     doc.checks = run_checks(fmt, doc.values(), CheckContext())
     return doc, origin
-
-
-def reports_for_year(agency_ids: list[int], year: int) -> dict[int, AnnualReport]:
-    return {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=agency_ids, year=year)}
-
-
-__all__ = ["ReportStatus", "consolidated_document", "document_for_report", "preview_document", "published_document"]

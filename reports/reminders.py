@@ -12,7 +12,7 @@ from agencies.models import Agency, Membership, Role
 from casework.reminders import DueRecord
 
 from .deadlines import due_date
-from .models import AnnualReport, ReportStatus
+from .models import AnnualReport
 
 
 def due_reports(today: date):
@@ -40,4 +40,3 @@ def due_reports(today: date):
                         escalate_on=due + timedelta(days=1), escalation_emails=county)
 
 
-__all__ = ["due_reports", "ReportStatus"]
