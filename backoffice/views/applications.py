@@ -539,17 +539,17 @@ def application_personal(request, pk: int):
 @login_required
 @require_POST
 def application_handler(request, pk: int):
+    """Give the application to a colleague (承办人)."""
     application = selectors.get_application_for(request.user, pk)
     form = HandlerForm(request.POST, application=application)
-    if form.is_valid() and (handler := _pick(form.people, form.cleaned_data["handler"])) is not None:
-        try:
-            services.assign_handler(application, acting_user=request.user, handler=handler)
-        except DomainError as exc:
-            report_error(request, exc)
-        else:
-            messages.success(request, f"承办人已改为{handler.display_name}。")
-    else:
-        messages.error(request, "请选择承办人。")
+    handler = _pick(form.people, form.cleaned_data["handler"]) if form.is_valid() else None
+    if handler is None:
+        return _detail_with_error(request, application, DomainError("请选择承办人。", field="handler"))
+    try:
+        services.assign_handler(application, acting_user=request.user, handler=handler)
+    except DomainError as exc:
+        return _detail_with_error(request, application, exc)
+    messages.success(request, f"承办人已改为{handler.display_name}。")
     return redirect("backoffice:application", application.pk)
 
 
@@ -562,20 +562,25 @@ def application_proactive(request, pk: int):
     application = selectors.get_application_for(request.user, pk)
     form = ProactiveForm(request.POST, application=application)
     if not form.is_valid():
-        messages.error(request, "请选择栏目并填写信息名称。")
-        return redirect("backoffice:application", application.pk)
+        return _detail_with_error(request, application, DomainError("请选择栏目并填写信息名称。", field="category"))
     category = Category.objects.filter(agency=application.agency, pk=form.cleaned_data["category"]).first()
     try:
         revision = services.convert_to_proactive(application, acting_user=request.user, category=category,
                                                  title=form.cleaned_data["title"])
     except DomainError as exc:
-        report_error(request, exc)
-        return redirect("backoffice:application", application.pk)
+        return _detail_with_error(request, application, exc)
     messages.success(request, "已生成主动公开草稿，请补充正文后提交审核。")
     try:
         return redirect("backoffice:item", revision.item_id)
     except Exception:  # noqa: BLE001 - the catalogue's page may not exist in every deployment
         return redirect("backoffice:application", application.pk)
+
+
+def _detail_with_error(request, application: Application, exc: DomainError):
+    """The detail page again with the error announced and its 4xx status (never a redirect that hides a refusal)."""
+    status = report_error(request, exc)
+    return render(request, "backoffice/applications/detail.html", _detail_context(request, application),
+                  status=status)
 
 
 @login_required
