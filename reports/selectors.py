@@ -23,7 +23,7 @@ from .figures import REVIEW_KINDS, year_bounds
 from .formats import get_format
 from .formats.base import FIGURES, TABLE2, TABLE3, TABLE4
 from .formats.y2019 import FOLDED_ROWS
-from .models import AnnualReport, QuarterlyStatement
+from .models import AnnualReport, QuarterlyStatement, ReportStatus
 from .services import validate_year
 
 # --- the portal ----------------------------------------------------------------------------------------------------
@@ -357,3 +357,17 @@ def get_quarterly_for(user, pk: int, perm: Perm = Perm.REPORTS_VIEW) -> Quarterl
         raise ReportNotFound("季度统计表不存在。")
     require(user, perm, statement.agency)
     return statement
+
+
+def awaiting_approval(user) -> list[AnnualReport]:
+    """Reports waiting for this person as their agency's 第一责任人."""
+    from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, grants_for
+
+    ids = [agency_id for agency_id, roles in grants_for(user).roles_by_agency.items()
+           if any(r not in CASCADING_ROLES and Perm.REPORTS_APPROVE in ROLE_PERMISSIONS.get(r, ()) for r in roles)]
+    return list(AnnualReport.objects.filter(agency_id__in=ids, status=ReportStatus.SUBMITTED)
+                .select_related("agency").defer("published_snapshot").order_by("-year"))
+
+
+def existing_report(agency: Agency, year: int) -> AnnualReport | None:
+    return AnnualReport.objects.filter(agency=agency, year=year).only("pk").first()
