@@ -189,3 +189,18 @@ def test_a_due_date_beyond_the_calendar_is_explained_not_a_500(client, township,
         "description": "某某文件", "form_of_provision": "paper", "route": "pickup", "token": "t2"})
     assert response.status_code == 422 and "工作日历尚未载入2027年" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_event_forms_tie_help_and_errors_to_their_fields(client, township, office_admin):
+    """The detail page's forms: every aria-describedby points at an element of the page, also after a refusal."""
+    import re
+
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    client = logged_in(client, office_admin)
+    response = client.post(f"/manage/applications/{application.pk}/extend/",
+                           {"extend-date": "2026-12-10", "extend-days": "25", "extend-reason": "调取档案"})
+    page = response.content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    referenced = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()}
+    assert referenced and referenced <= ids
+    assert re.search(r'<input[^>]*name="extend-days"[^>]*aria-invalid="true"', page)

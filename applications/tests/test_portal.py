@@ -109,3 +109,20 @@ def test_a_replied_application_shows_its_reply(client, township, office_admin):
     services.reply(application, acting_user=office_admin, on=date(2026, 3, 10), reply_code="A12")
     page = client.post("/track/", {"code": application.tracking_code}).content.decode()
     assert "已答复" in page and "经检索没有所申请公开信息" in page and "政府信息公开申请答复书" in page
+
+
+def _dangling_references(page: str) -> set[str]:
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    referenced = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()}
+    return referenced - ids
+
+
+def test_help_texts_and_errors_are_tied_to_their_fields(client, township):
+    """Screen readers read a field's help and its error with the field: every aria-describedby points at an element
+    of the page, and a field in error says so (aria-invalid)."""
+    assert _dangling_references(client.get("/apply/").content.decode()) == set()
+    page = client.post("/apply/", form_data(township, client, id_number="231221198001011230")).content.decode()
+    assert _dangling_references(page) == set()
+    field = re.search(r'<input[^>]*name="id_number"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in field and "id_id_number_error" in field
+    assert 'id="id_id_number_error" role="alert"' in page
