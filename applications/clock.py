@@ -88,14 +88,16 @@ def compute(application: Application, inputs: ClockInputs) -> ClockResult:
         prefix.append(f"{cn_date(correction.notified_on)}告知补正")
         start, start_label = correction.received_on, "收到补正后的申请"
 
+    # The explanation is shown to the applicant on the tracking page: it never names the party consulted (a third
+    # party's identity is not the applicant's business; staff see it among the clock events).
     suspensions, notes = [], []
     for c in inputs.consultations:
         party = "征求第三方意见" if c.party == Consultation.Party.THIRD_PARTY else "征求其他机关意见"
-        pending = "，尚未答复，暂计至答复期限" if c.is_open and c.answered_on is None else ""
+        pending = "（尚未答复，暂计至答复期限）" if c.is_open and c.answered_on is None else ""
         if c.party in rule_set.suspending_parties:
-            suspensions.append(Suspension(c.sent_on, c.suspended_until, f"{party}（{c.party_name}{pending}）"))
+            suspensions.append(Suspension(c.sent_on, c.suspended_until, f"{party}{pending}"))
         else:
-            notes.append(f"{party}（{c.party_name}）{cn_date(c.sent_on)}至{cn_date(c.suspended_until)}"
+            notes.append(f"{party}{cn_date(c.sent_on)}至{cn_date(c.suspended_until)}"
                          f"计入期限（2007年条例仅扣除征求第三方意见的时间）")
     fee = inputs.fee
     if fee is not None and settings.FEE_PERIOD_SUSPENDS_CLOCK:

@@ -61,7 +61,7 @@ def test_a_third_party_consultation_is_not_counted(township, office_admin):
     assert application.status == Status.IN_PROGRESS
     assert application.due_date == date(2026, 4, 14)
     assert application.due_date_explanation == (
-        "收到申请 2026年3月2日，次日起算；征求第三方意见（东升村村民委员会） 3月9日至3月20日不计入（10个工作日）；"
+        "收到申请 2026年3月2日，次日起算；征求第三方意见 3月9日至3月20日不计入（10个工作日）；"
         "答复期限20个工作日，截止2026年4月14日")
 
 

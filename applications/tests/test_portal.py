@@ -126,3 +126,17 @@ def test_help_texts_and_errors_are_tied_to_their_fields(client, township):
     field = re.search(r'<input[^>]*name="id_number"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in field and "id_id_number_error" in field
     assert 'id="id_id_number_error" role="alert"' in page
+
+
+def test_tracking_never_names_the_party_consulted(client, township, office_admin):
+    """The applicant sees that a consultation stops the clock, not who was consulted (a third party's identity is
+    protected like the applicant's own)."""
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 3, 9), party="third_party",
+                                party_name="李某某（房屋承租人）")
+    page = client.post("/track/", {"code": application.tracking_code}).content.decode()
+    assert "征求第三方意见（尚未答复，暂计至答复期限） 3月9日至3月30日不计入" in page
+    assert "李某某" not in page and "征求意见函" not in page  # the letter to the party is not the applicant's
+    services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 20), outcome="objected")
+    page = client.post("/track/", {"code": application.tracking_code}).content.decode()
+    assert "征求第三方意见 3月9日至3月20日不计入（10个工作日）" in page and "李某某" not in page
