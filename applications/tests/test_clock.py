@@ -109,3 +109,92 @@ def test_a_due_date_running_past_the_calendar_fails_loudly(township, office_admi
     with pytest.raises(CalendarNotLoaded):
         register(township, office_admin, on=date(2026, 12, 20))
     assert not Application.objects.exists()
+
+
+# --- further cases computed by hand from the published arrangements (domain.md §4.2), through the services -------
+
+def test_received_on_a_working_saturday_of_the_adjusted_calendar(township, office_admin):
+    """Saturday 2026-05-09 is 调休上班: an application handed in that day is received that day; the period runs
+    from Monday 5-11 and ends on 6-5 (no holiday in between)."""
+    application = register(township, office_admin, on=date(2026, 5, 9))
+    assert (application.received_on, application.due_date) == (date(2026, 5, 9), date(2026, 6, 5))
+
+
+def test_received_on_the_working_saturday_before_the_spring_festival(township, office_admin):
+    """Saturday 2026-02-14 is 调休上班, 2-15…2-23 are off and Saturday 2-28 works: the correction notice is due 3-3
+    (2-24…2-27, 2-28, 3-2, 3-3) and the reply 3-20."""
+    application = register(township, office_admin, on=date(2026, 2, 14))
+    assert clock.correction_notice_due(application) == date(2026, 3, 3)
+    assert application.due_date == date(2026, 3, 20)
+
+
+def test_a_letter_confirmed_on_a_working_sunday(township, office_admin):
+    """A 平常信函 arrives on Saturday 2026-09-19 and is confirmed with the applicant on Sunday 9-20 (调休上班): the
+    receipt date is 9-20, which itself does not count; 9-25 is 中秋节 and 10-1…10-7 国庆节, Saturday 10-10 works."""
+    application = register(township, office_admin, on=date(2026, 9, 19), channel=Channel.LETTER)
+    services.confirm_receipt(application, acting_user=office_admin, on=date(2026, 9, 20), note="电话确认")
+    assert (application.received_on, application.due_date) == (date(2026, 9, 20), date(2026, 10, 23))
+
+
+@pytest.mark.parametrize(("received", "notified", "corrected", "expected"), [
+    (date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 3), date(2026, 5, 7)),  # eve of 清明 (4-4…4-6) and 劳动节
+    (date(2026, 4, 27), date(2026, 4, 28), date(2026, 4, 30), date(2026, 6, 1)),  # eve of 劳动节 (5-1…5-5; 5-9 works)
+])
+def test_a_correction_received_on_the_eve_of_a_holiday(township, office_admin, received, notified, corrected,
+                                                       expected):
+    application = register(township, office_admin, on=received)
+    services.request_correction(application, acting_user=office_admin, on=notified, items="请写明年份。",
+                                deadline=date(2026, 5, 29))
+    services.receive_correction(application, acting_user=office_admin, on=corrected)
+    assert application.due_date == expected
+    assert f"收到补正后的申请 {corrected.year}年{corrected.month}月{corrected.day}日，次日起算" in \
+        application.due_date_explanation
+
+
+def test_a_consultation_across_the_spring_festival(township, office_admin):
+    """Received Monday 2026-02-02; the letter goes to the third party on 2-5. Its 15 working days run 2-6…3-4
+    (2-14 and 2-28 are working Saturdays, 2-15…2-23 the festival). Answered on 3-2: 2-5…3-2 is not counted
+    (14 working days) and the reply is due 3-26; while unanswered the whole answer period is held back (3-30)."""
+    application = register(township, office_admin, on=date(2026, 2, 2))
+    consultation = services.start_consultation(application, acting_user=office_admin, on=date(2026, 2, 5),
+                                               party="third_party", party_name="某公司")
+    assert consultation.answer_due == date(2026, 3, 4)
+    assert application.due_date == date(2026, 3, 30)
+    services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 2), outcome="agreed")
+    assert application.due_date == date(2026, 3, 26)
+    assert "征求第三方意见 2月5日至3月2日不计入（14个工作日）" in application.due_date_explanation
+
+
+def test_a_silent_co_author_across_the_spring_festival_is_counted_to_the_end_of_its_period(township, office_admin):
+    """Art.34: no answer by 3-4 is consent; from the sending day 2-5 to 3-4, both included, nothing is counted (16
+    working days), due 3-30."""
+    application = register(township, office_admin, on=date(2026, 2, 2))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 2, 5), party="agency",
+                                party_name="望奎县财政局")
+    ended = services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 5))
+    assert ended.outcome == "deemed_consent"
+    assert application.due_date == date(2026, 3, 30)
+    assert "征求其他机关意见 2月5日至3月4日不计入（16个工作日）" in application.due_date_explanation
+
+
+def test_the_fee_period_across_the_mid_autumn_and_national_day_holidays(township, office_admin):
+    """Received Monday 2026-09-21, fee notice received 9-22: payment due 10-27 (9-25 中秋节, 10-1…10-7 国庆节,
+    Saturday 10-10 works). Paid 10-9: 9-22…10-9 is not counted and the reply is due 11-5; unpaid, nothing can be
+    closed as A22 before 10-28."""
+    application = register(township, office_admin, on=date(2026, 9, 21))
+    fee = services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 9, 22), method="per_page",
+                                   pages=40)
+    assert fee.payment_due == date(2026, 10, 27)
+    assert application.due_date == date(2026, 11, 24)  # held back to the end of the payment period
+    with pytest.raises(services.ApplicationError) as early:
+        services.reply(application, acting_user=office_admin, on=date(2026, 10, 27), reply_code="A22")
+    assert early.value.code == "abandonment_not_due"
+    services.record_fee_paid(application, acting_user=office_admin, on=date(2026, 10, 9))
+    assert application.due_date == date(2026, 11, 5)
+    assert "收费通知至缴费 9月22日至10月9日不计入" in application.due_date_explanation
+
+
+def test_the_day_before_the_2019_regulation_follows_2007(township, office_admin):
+    application = register(township, office_admin, on=date(2019, 5, 14))
+    assert (application.rule_set, application.due_date) == ("2007", date(2019, 6, 4))
+    assert "答复期限（2007年条例）15个工作日" in application.due_date_explanation
