@@ -196,3 +196,42 @@ def test_cumulative_tiers_through_the_services(township, office_admin, end_of_20
     apps = [register(township, office_admin, on=date(2026, 7, 1 + i // 2)) for i in range(31)]
     quotes = [services.quote_fee(a, "per_application").amount for a in apps]
     assert sum(quotes[:30]) == 2000 and quotes[30] == 200 and sum(quotes) == 2200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("pages", "amount"), [(31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740),
+                                               (250, 4700)])
+def test_every_page_vector_through_the_fee_notice(township, office_admin, end_of_2026, pages, amount):
+    """§3.5 按量计收, as the notice the applicant receives: the amount stored, and on the letter."""
+    application = register(township, office_admin, on=date(2026, 6, 1))
+    fee = services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 6, 3), method="per_page",
+                                   pages=pages)
+    assert (fee.computed_amount, fee.amount, fee.pages) == (Decimal(amount), Decimal(amount), pages)
+    assert f"应缴金额：人民币{amount}元" in application.letters.get(kind="fee").body
+
+
+@pytest.mark.django_db
+def test_thirty_pages_cost_nothing_and_no_notice_is_sent(township, office_admin, end_of_2026):
+    application = register(township, office_admin, on=date(2026, 6, 1))
+    assert services.quote_fee(application, "per_page", 30).amount == 0
+    with pytest.raises(ApplicationError) as exc:
+        services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 6, 3), method="per_page",
+                                 pages=30)
+    assert exc.value.code == "fee_not_due" and not FeeNotice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_cumulative_totals_for_40_41_50_and_60_applications_through_the_services(township, office_admin,
+                                                                                  end_of_2026):
+    """§3.5: 40 / 41 / 50 / 60 applications of one applicant in one month cost 4 000 / 4 300 / 7 000 / 11 000 in all;
+    applications of other applicants in between do not move anyone's rank."""
+    apps = []
+    for i in range(60):
+        apps.append(register(township, office_admin, on=date(2026, 9, 1 + i // 4)))
+        if i % 10 == 0:
+            register(township, office_admin, on=date(2026, 9, 1 + i // 4), id_number=ID_LI, applicant_name="李四")
+    quotes = [services.quote_fee(a, "per_application") for a in apps]
+    assert [q.position for q in quotes] == list(range(1, 61))
+    totals = {n: sum(q.amount for q in quotes[:n]) for n in (40, 41, 50, 60)}
+    assert totals == {40: 4000, 41: 4300, 50: 7000, 60: 11000}
+    assert quotes[40].explanation == "该申请人2026年9月第41件申请，属41至50件档，每件300元"
