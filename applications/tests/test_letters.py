@@ -83,3 +83,51 @@ def test_every_reply_code_has_a_letter_citing_its_article(township, office_admin
     services.reply(application, acting_user=office_admin, on=date(2026, 3, 3), reply_code="A12")
     body = application.letters.get(kind=Letter.Kind.REPLY).body
     assert "《中华人民共和国政府信息公开条例》第三十六条第（四）项" in body
+
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+# The citation each reply letter must carry (2019 regulation), written out here rather than derived from rules.py.
+CITATIONS = {
+    "A1": REGULATION + "第三十六条第（一）项", "A2": REGULATION + "第三十六条第（二）项",
+    "A3": REGULATION + "第三十七条", "A4": REGULATION + "第三十六条第（三）项、第十四条",
+    "A5": REGULATION + "第三十六条第（三）项、第十四条", "A6": REGULATION + "第三十六条第（三）项、第十四条",
+    "A7": REGULATION + "第三十六条第（三）项、第十五条", "A8": REGULATION + "第三十六条第（三）项、第十六条第一款",
+    "A9": REGULATION + "第三十六条第（三）项、第十六条第二款", "A10": REGULATION + "第三十六条第（三）项、第十六条第二款",
+    "A11": REGULATION + "第三十六条第（七）项", "A12": REGULATION + "第三十六条第（四）项",
+    "A13": REGULATION + "第三十六条第（五）项", "A14": REGULATION + "第三十八条", "A15": REGULATION + "第三十条",
+    "A16": REGULATION + "第三十九条第一款", "A17": REGULATION + "第三十六条第（六）项",
+    "A18": REGULATION + "第三十九条第二款", "A19": REGULATION + "第三十五条", "A21": REGULATION + "第三十条",
+    "A22": "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "A20": None, "A23": None,  # no article in the regulation (domain.md §1.6.6: practice / anything else)
+}
+
+
+@pytest.mark.parametrize("code", list(CITATIONS))
+def test_each_reply_letter_cites_its_article_and_states_the_remedies(township, county, office_admin, code):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    on = date(2026, 3, 20)
+    if code in ("A15", "A21"):
+        services.request_correction(application, acting_user=office_admin, on=date(2026, 3, 3), items="请写明年份。",
+                                    deadline=date(2026, 3, 10))
+        if code == "A15":
+            services.receive_correction(application, acting_user=office_admin, on=date(2026, 3, 9))
+    if code == "A22":
+        services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 3, 3), method="per_page",
+                                 pages=50)
+        on = date(2026, 4, 2)  # the payment period ended on 4-1
+    services.reply(application, acting_user=office_admin, on=on, reply_code=code, text="详见附件。")
+    letter = application.letters.get(kind=Letter.Kind.REPLY)
+    if CITATIONS[code] is not None:
+        assert f"根据{CITATIONS[code]}的规定" in letter.body, letter.body
+    assert letter.paragraphs[-1] == ("申请人如对本答复不服，可以自收到本答复之日起六十日内依法向望奎县人民政府申请行政复议，"
+                                     "或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。")
+    assert letter.title == ("政府信息公开申请终止处理告知书" if code in ("A21", "A22") else "政府信息公开申请答复书")
+    assert "231221" not in letter.body and "13812345678" not in letter.body
+
+
+def test_a_2007_reply_cites_the_2007_regulation(township, office_admin):
+    application = register(township, office_admin, on=date(2017, 9, 29))
+    services.reply(application, acting_user=office_admin, on=date(2017, 10, 20), reply_code="A12")
+    body = application.letters.get(kind=Letter.Kind.REPLY).body
+    assert "根据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（三）项的规定" in body
+    assert "六十日内" in body and "六个月内" in body
