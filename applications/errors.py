@@ -4,8 +4,8 @@ Codes in use (the API documents them): invalid_id_number, invalid_credit_code, i
 date_in_future, date_before_receipt, received_on_not_allowed, wrong_state, correction_already_requested,
 correction_notice_late, correction_deadline_invalid, correction_deadline_passed, extension_already_granted,
 extension_after_due_date, extension_too_long, approver_not_authorised, fee_both_methods, fee_not_applicable,
-fee_already_noticed, fee_not_due, fee_payment_late, reply_code_required, unknown_reply_code, reply_code_not_in_rule_set,
-abandonment_not_due, consultation_not_found, split_too_few, not_disclosed, invalid_application.
+fee_already_noticed, fee_not_due, fee_notice_late, fee_payment_late, reply_code_required, unknown_reply_code,
+reply_code_not_in_rule_set, abandonment_not_due, consultation_not_found, split_too_few, not_disclosed, invalid_application.
 """
 
 from gongkai.errors import DomainError, InvalidTransition

@@ -660,8 +660,8 @@ def _money(value, field: str) -> Decimal:
 def send_fee_notice(application: Application, *, acting_user, on: date, method: str, pages: int | None = None,
                     applicant_received_on: date | None = None, reduce_to=None, reduction_reason: str = "",
                     approver=None) -> FeeNotice:
-    """Send a 收费通知 (信息处理费, from 2021-01-01): one method per application, never both; the amount from the tiers,
-    optionally reduced with a reason and an approver. The applicant pays within 20 working days from the day after
+    """Send a 收费通知 (信息处理费, from 2021-01-01) within the processing period (§3.4): one method per application,
+    never both; the amount from the tiers, optionally reduced with a reason and an approver. The applicant pays within 20 working days from the day after
     receiving it; meanwhile the reply period does not run (settings.FEE_PERIOD_SUSPENDS_CLOCK)."""
     with transaction.atomic():
         locked = _lock(application)
@@ -678,6 +678,11 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
                                    code="fee_not_applicable")
         quote = quote_fee(locked, method, pages)
         on = _check_day(on, "date", "发出收费通知日期", not_before=_clock_start(locked), not_before_label="答复期限起算日")
+        if locked.due_date is not None and on > locked.due_date:
+            # §3.4: the notice is sent within the application's processing period; after it the reply is late.
+            raise DeadlineRuleViolation(
+                f"答复期限已于{cn_date(locked.due_date, with_year=True)}届满：收费通知应当在答复期限内发出。",
+                code="fee_notice_late", field="date")
         amount, reason, reducer = quote.amount, (reduction_reason or "").strip(), None
         if reduce_to is not None:
             amount = _money(reduce_to, "reduce_to")

@@ -235,3 +235,16 @@ def test_cumulative_totals_for_40_41_50_and_60_applications_through_the_services
     totals = {n: sum(q.amount for q in quotes[:n]) for n in (40, 41, 50, 60)}
     assert totals == {40: 4000, 41: 4300, 50: 7000, 60: 11000}
     assert quotes[40].explanation == "该申请人2026年9月第41件申请，属41至50件档，每件300元"
+
+
+@pytest.mark.django_db
+def test_a_fee_notice_after_the_reply_due_date_is_refused(township, office_admin, end_of_2026):
+    """§3.4: the notice is sent within the processing period; a late one would not stop a clock that has run out."""
+    application = register(township, office_admin, on=date(2026, 6, 1))
+    assert application.due_date == date(2026, 6, 30)  # 6-19 is 端午节
+    with pytest.raises(ApplicationError) as exc:
+        services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 7, 1), method="per_page",
+                                 pages=40)
+    assert (exc.value.code, exc.value.status) == ("fee_notice_late", 409)
+    assert not FeeNotice.objects.exists() and application.letters.count() == 1
+    services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 6, 30), method="per_page", pages=40)
