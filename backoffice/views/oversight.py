@@ -193,7 +193,6 @@ def index(request):
 # --- 复议诉讼 ---------------------------------------------------------------------------------------------------
 
 class ReviewCaseForm(forms.Form):
-    agency = forms.ChoiceField(label="机关")
     kind = forms.ChoiceField(label="类型", choices=ReviewKind.choices)
     filed_on = forms.DateField(label="申请复议或起诉日期", widget=DATE)
     received_on = forms.DateField(label="收到申请书（起诉状）副本日期", widget=DATE, required=False,
@@ -208,10 +207,6 @@ class ReviewCaseForm(forms.Form):
     result = forms.ChoiceField(label="结果", choices=ReviewResult.choices, initial=ReviewResult.PENDING)
     closed_on = forms.DateField(label="审结日期", widget=DATE, required=False, help_text="尚未审结的留空。")
 
-    def __init__(self, *args, agencies=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = agencies
-
 
 @login_required
 def review_cases(request):
@@ -222,27 +217,24 @@ def review_cases(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_case_new(request):
-    choices = _agency_choices(request)
-    if not choices:
-        from gongkai.errors import PermissionDenied
-
-        raise PermissionDenied("您没有登记复议诉讼案件的权限。")
-    form = ReviewCaseForm(request.POST or None, agencies=choices, initial={"agency": request.GET.get("agency")})
+    agency, response = _pick_or_agency(request)
+    if response:
+        return response
+    form = ReviewCaseForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = dict(form.cleaned_data)
             try:
-                agency = _chosen_agency(request, data.pop("agency"))
-                case = review.register_review_case(agency, acting_user=request.user, **data)
+                case = review.register_review_case(agency, acting_user=request.user, **form.cleaned_data)
             except DomainError as exc:
                 status = report_error(request, exc, form)
             else:
                 messages.success(request, f"已登记复议诉讼案件 {case.number}。")
                 return redirect(case.get_absolute_url())
     return render(request, "backoffice/oversight/form.html", {
-        "form": form, "title": "登记行政复议、行政诉讼案件", "back": reverse("backoffice:review_cases")}, status=status)
+        "form": form, "title": f"登记行政复议、行政诉讼案件（{agency.name}）", "agency": agency,
+        "back": reverse("backoffice:review_cases")}, status=status)
 
 
 class AnswerForm(forms.Form):
