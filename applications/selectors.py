@@ -234,6 +234,54 @@ def applications_for(user, *, status: str = "", agency_id: int | None = None, ov
     return qs.order_by("due_date", "-arrived_on", "-id") if status in ("open", *OPEN_STATUSES) else qs
 
 
+def with_clock_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """The application with everything its detail shows (clock rows, parts, letters), in a fixed number of queries."""
+    return (qs.select_related("agency", "handler", "parent", "correction", "extension__approved_by", "fee")
+            .prefetch_related("consultations", "parts", "letters"))
+
+
+def application_detail(application: Application) -> Application:
+    """A fresh copy of an already authorised application with its clock rows, parts and letters (the API's reply)."""
+    return with_clock_rows(Application.objects.filter(pk=application.pk)).get()
+
+
+def parts_of(application: Application) -> QuerySet[Application]:
+    """The applications a split one became (一事一申请), in order."""
+    return with_clock_rows(Application.objects.filter(parent=application)).order_by("pk")
+
+
+@dataclass(frozen=True)
+class AgencyOverview:
+    agency: object
+    open: int
+    waiting: int
+    overdue: int
+
+
+def agency_overview(agencies: list, today: date) -> list[AgencyOverview]:
+    """The county 政务公开办's view: for each agency, open applications, those awaiting confirmation, and those with
+    the reply due date passed. One query whatever the number of agencies (the caller passes agencies it may view)."""
+    counts = {row["agency_id"]: row for row in (
+        Application.objects.filter(agency_id__in=[a.pk for a in agencies]).values("agency_id").annotate(
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            waiting=Count("id", filter=Q(status=Status.AWAITING_CONFIRMATION)),
+            overdue=Count("id", filter=Q(status__in=CLOCK_STATUSES, due_date__lt=today))).order_by())}
+    return [AgencyOverview(a, **{k: counts.get(a.pk, {}).get(k, 0) for k in ("open", "waiting", "overdue")})
+            for a in agencies]
+
+
+def most_urgent(user, limit: int = 5) -> list[Application]:
+    """The running applications with the nearest reply due dates in the agencies where the person handles them (or,
+    for readers, views them), with `days_left` set: the 工作台's short list."""
+    ids = agency_ids(user, Perm.APPLICATIONS_HANDLE) or agency_ids(user, Perm.APPLICATIONS_VIEW)
+    today = wallclock.today()
+    urgent = list(Application.objects.filter(agency_id__in=ids, status__in=CLOCK_STATUSES, due_date__isnull=False)
+                  .order_by("due_date", "pk")[:limit])
+    for application in urgent:
+        application.days_left = days_left(application, today)
+    return urgent
+
+
 def status_counts(user, agency_id: int | None = None) -> dict[str, int]:
     qs = scope(Application.objects.all(), user, Perm.APPLICATIONS_VIEW)
     if agency_id:
@@ -336,6 +384,18 @@ def may_handle(user, application: Application) -> bool:
 
 
 # --- public tracking ------------------------------------------------------------------------------------------
+
+def submitted_in_session(pk: int | None) -> Application | None:
+    """The application this browser session just submitted on the portal (its printable receipt)."""
+    return Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
+
+
+def letter_for_applicant(letter_id: int, tracked_ids: list[int]) -> Letter | None:
+    """A letter sent to the applicant of an application tracked with its 查询码 in this session; None otherwise
+    (letters to third parties or other agencies are never the applicant's)."""
+    return (Letter.objects.select_related("application__agency")
+            .filter(pk=letter_id, to_applicant=True, application_id__in=list(tracked_ids or [])).first())
+
 
 def track(tracking_code: str) -> Application | None:
     """The application with this 查询码 (the applicant's only key), or None. Split applications lead to their parts."""

@@ -49,9 +49,7 @@ def _parsed(serializer_class, request) -> dict:
 
 
 def _detail(application: Application, request, code=status.HTTP_200_OK, personal=None) -> Response:
-    application = (Application.objects.select_related("agency", "handler", "parent", "correction",
-                                                      "extension__approved_by", "fee")
-                   .prefetch_related("consultations", "parts", "letters").get(pk=application.pk))
+    application = selectors.application_detail(application)
     return Response(s.ApplicationSerializer(application, context={"request": request, "personal": personal}).data,
                     status=code)
 
@@ -238,8 +236,7 @@ def _make_action_view(name: str, serializer_class, run, summary: str):
         data = _parsed(serializer_class, request)
         run(application, request.user, data)
         if name == "split":
-            parts = (Application.objects.filter(parent=application).select_related("agency", "handler", "parent")
-                     .prefetch_related("consultations", "parts", "letters").order_by("pk"))
+            parts = selectors.parts_of(application)
             return Response(s.ApplicationSerializer(parts, many=True, context={"request": request}).data,
                             status=status.HTTP_201_CREATED)
         return _detail(application, request)

@@ -194,3 +194,36 @@ def test_the_schema_documents_every_action():
                    "archive"):
         assert f"/api/v1/applications/{{id}}/{action}/" in schema
     assert "/api/v1/reply-codes/" in schema and "/api/v1/applicant-types/" in schema
+
+
+
+def _queries(callable_) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = callable_()
+    assert getattr(result, "status_code", 200) == 200
+    return len(captured)
+
+
+def test_the_list_and_the_parts_of_a_split_run_a_bounded_number_of_queries(api, township, supervisor):
+    """No query per row: the county's work list with 1 and with 8 applications; the parts a split returns, 2 or 5."""
+    from api.serializers.applications import ApplicationSerializer
+    from applications import selectors
+
+    county = client_for(supervisor)
+    create(api, township)
+    one = _queries(lambda: county.get("/api/v1/applications/?status=open"))
+    for _ in range(7):
+        create(api, township)
+    assert _queries(lambda: county.get("/api/v1/applications/?status=open")) == one
+
+    def parts_read(n: int) -> int:
+        pk = create(api, township)["id"]
+        act(api, pk, "split", date="2026-03-03", parts=[f"第{i}项信息" for i in range(n)])
+        parent = Application.objects.get(pk=pk)
+        return _queries(lambda: ApplicationSerializer(selectors.parts_of(parent), many=True,
+                                                      context={"personal": None}).data)
+
+    assert parts_read(2) == parts_read(5)

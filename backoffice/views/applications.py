@@ -13,7 +13,6 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +26,6 @@ from applications.letters.context import unknown_placeholders
 from applications.letters.defaults import DEFAULTS, PLACEHOLDERS, TEMPLATE_LABELS
 from applications.letters.render import ensure_files
 from applications.models import (
-    CLOCK_STATUSES,
-    OPEN_STATUSES,
     Application,
     Channel,
     Consultation,
@@ -365,15 +362,8 @@ def application_list(request):
     today = clock.today()
     for application in rows:
         application.days_left = selectors.days_left(application, today)
-    overview = None
-    if len(agencies) > 1:
-        # The county 政务公开办's view: every agency's open and overdue applications (one query).
-        counts = {row["agency_id"]: row for row in (
-            Application.objects.filter(agency_id__in=view_ids).values("agency_id").annotate(
-                open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-                waiting=Count("id", filter=Q(status=Status.AWAITING_CONFIRMATION)),
-                overdue=Count("id", filter=Q(status__in=CLOCK_STATUSES, due_date__lt=today))).order_by())}
-        overview = [(a, counts.get(a.pk, {"open": 0, "waiting": 0, "overdue": 0})) for a in agencies]
+    # The county 政务公开办's view: every agency's open and overdue applications (one query).
+    overview = selectors.agency_overview(agencies, today) if len(agencies) > 1 else None
     return render(request, "backoffice/applications/list.html", {
         "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page_number": page_number, "tabs": STATUS_TABS,
         "tab": tab, "agencies": agencies, "agency": agency, "q": q, "overview": overview,

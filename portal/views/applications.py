@@ -20,12 +20,12 @@ from agencies.selectors import public_agencies
 from applications import rules, selectors, services
 from applications.letters.render import ensure_files
 from applications.models import (
+    CLOCK_STATUSES,
     ORGANISATION_ID_TYPES,
     PERSONAL_ID_TYPES,
     Application,
     FormOfProvision,
     IdType,
-    Letter,
     Route,
     Status,
 )
@@ -139,8 +139,7 @@ def _apply_context(form) -> dict:
 @require_http_methods(["GET"])
 def apply_receipt(request):
     """The printable receipt (回执) with the 查询码, for the application submitted in this browser session."""
-    pk = request.session.get(SESSION_RECEIPT)
-    application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
+    application = selectors.submitted_in_session(request.session.get(SESSION_RECEIPT))
     if application is None:
         return redirect("portal:track")
     return render(request, "portal/applications/receipt.html", {"application": application,
@@ -183,8 +182,8 @@ def track(request):
 @require_http_methods(["GET"])
 def track_letter(request, letter_id: int):
     """Download (PDF) a letter sent to the applicant of an application tracked in this browser session."""
-    letter = Letter.objects.select_related("application__agency").filter(pk=letter_id, to_applicant=True).first()
-    if letter is None or letter.application_id not in request.session.get(SESSION_TRACKED, []):
+    letter = selectors.letter_for_applicant(letter_id, request.session.get(SESSION_TRACKED, []))
+    if letter is None:
         raise Http404
     ensure_files(letter)
     return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.title}.pdf",
@@ -208,7 +207,7 @@ def _public_view(application: Application) -> dict:
     fee = getattr(application, "fee", None)
     return {
         "status_label": label, "status_text": text,
-        "running": application.status in (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE),
+        "running": application.status in CLOCK_STATUSES,
         "correction": correction if application.status == Status.CORRECTION else None,
         "fee": fee if application.status == Status.AWAITING_FEE else None,
         "reply": application.reply,
