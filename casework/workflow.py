@@ -62,9 +62,6 @@ class Workflow:
             raise WrongState(f"该{self.label}当前为“{self.state_label(state)}”，不能{transition.label}。")
         return transition
 
-    def available(self, state: str) -> list[Transition]:
-        return [t for t in self.transitions.values() if state in t.sources]
-
     def can(self, user, case, name: str) -> bool:
         """For the UI: may `user` perform `name` on `case` now?"""
         transition = self.transitions.get(name)

@@ -30,7 +30,6 @@ LABELS = {
     "oversight.site_error.contact_revealed": "查看纠错人联系方式",
     "oversight.work_plan.created": "制定年度工作要点",
     "oversight.work_task.created": "新增工作任务",
-    "oversight.work_task.route": "调整责任人",
     "oversight.work_task.edit": "修改任务",
     "oversight.work_task.complete": "登记完成",
     "oversight.work_task.cancel": "取消任务",

@@ -237,6 +237,14 @@ def review_case_new(request):
         "back": reverse("backoffice:review_cases")}, status=status)
 
 
+class ReviewEditForm(forms.Form):
+    case_no = forms.CharField(label="案号", max_length=60, required=False)
+    body = forms.CharField(label="复议机关或人民法院", max_length=100, required=False)
+    subject = forms.CharField(label="争议事项", widget=TEXTAREA, required=False)
+    application_no = forms.CharField(label="相关申请编号", max_length=40, required=False)
+    party_name = forms.CharField(label="申请人（原告）", max_length=100, required=False, help_text="留空则不修改。")
+
+
 class AnswerForm(forms.Form):
     answered_on = forms.DateField(label="提交答复（答辩）日期", widget=DATE)
 
@@ -281,12 +289,21 @@ def review_case(request, pk: int):
         "decide": lambda *a: DecideForm(*a), "reopen": lambda *a: ReasonForm(*a),
         "route": lambda *a: RouteForm(*a, agency=case.agency, initial={
             "office": case.office_id or "", "assignee": case.assignee_id or ""}),
+        "edit": lambda *a: ReviewEditForm(*a, initial={f: getattr(case, f) for f in
+                                                       ("case_no", "body", "subject", "application_no")}),
         "document": lambda *a: DocumentForm(*a)})
+
+    def edit(d):
+        if not d["party_name"]:  # the party's name is never written into the page: blank keeps it
+            d.pop("party_name")
+        review.update_review_case(case, acting_user=request.user, **d)
+
     handlers = {
         "answer": lambda d: review.answer_review_case(case, acting_user=request.user, **d),
         "decide": lambda d: review.decide_review_case(case, acting_user=request.user, **d),
         "reopen": lambda d: review.reopen_review_case(case, acting_user=request.user, **d),
         "route": _route(case, review.route_review_case, request),
+        "edit": edit,
         "document": lambda d: review.add_review_document(case, d["file"], acting_user=request.user,
                                                           kind=d["kind"], title=d["title"]),
     }
@@ -390,6 +407,20 @@ class ReplyForm(forms.Form):
     disclosure_summary = forms.CharField(label="复文摘要（摘要公开时填写）", widget=TEXTAREA, required=False)
 
 
+class SuggestionEditForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    proposer = forms.CharField(label="代表（委员）", max_length=100)
+    proposer_contact = forms.CharField(label="代表（委员）联系方式", max_length=100, required=False,
+                                       help_text="留空则不修改。")
+    content = forms.CharField(label="建议（提案）内容", widget=TEXTAREA, required=False)
+    topics = forms.CharField(label="主题", max_length=200, required=False, help_text="用顿号分隔")
+    co_offices = forms.MultipleChoiceField(label="协办办所", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_offices"].choices = _office_choices(agency)[1:]
+
+
 class ReviseReplyForm(forms.Form):
     reply_text = forms.CharField(label="办理复文", widget=forms.Textarea(attrs={"rows": 10}),
                                  help_text="删除代表委员的联系方式等个人信息后再提交公开。")
@@ -412,21 +443,32 @@ def suggestion(request, pk: int):
             "disclosure_summary": s.disclosure_summary}),
         "disclose": lambda *a: EmptyForm(*a), "withhold": lambda *a: ReasonForm(*a),
         "refresh": lambda *a: EmptyForm(*a),
+        "edit": lambda *a: SuggestionEditForm(*a, agency=s.agency, initial={
+            "title": s.title, "proposer": s.proposer, "content": s.content,
+            "topics": "、".join(t.name for t in s.topics.all()), "co_offices": [str(o.pk) for o in s.co_offices.all()]}),
         "route": lambda *a: RouteForm(*a, agency=s.agency, initial={"office": s.office_id or "",
                                                                      "assignee": s.assignee_id or ""})})
+
+    def edit(d):
+        if not d["proposer_contact"]:  # never written into the page: blank keeps it
+            d.pop("proposer_contact")
+        d["co_offices"] = [o for o in (_office(s.agency, v) for v in d["co_offices"]) if o]
+        suggestions.update_suggestion(s, acting_user=request.user, **d)
+
     handlers = {
         "reply": lambda d: suggestions.reply_to_suggestion(s, acting_user=request.user, **d),
         "revise_reply": lambda d: suggestions.revise_suggestion_reply(s, acting_user=request.user, **d),
         "disclose": lambda d: suggestions.submit_suggestion_disclosure(s, acting_user=request.user),
         "withhold": lambda d: suggestions.withhold_suggestion_disclosure(s, acting_user=request.user, **d),
         "refresh": lambda d: suggestions.refresh_disclosure(s, acting_user=request.user),
+        "edit": edit,
         "route": _route(s, suggestions.route_suggestion, request),
     }
     status = 200
     if request.method == "POST":
         response, status = _handle(request, s, actions, handlers, {
             "reply": "已登记办理复文。", "revise_reply": "已修改办理复文。", "disclose": "复文已提交公开，进入审核流程。", "withhold": "已登记复文不予公开。",
-            "refresh": "已同步公开状态。", "route": "已调整承办。"})
+            "refresh": "已同步公开状态。", "route": "已调整承办。", "edit": "已修改登记信息。"})
         if response:
             return response
     return render(request, "backoffice/oversight/suggestion_detail.html", {
@@ -733,6 +775,10 @@ class CompleteForm(forms.Form):
     evidence_item = forms.CharField(label="佐证信息索引号（选填）", max_length=40, required=False)
 
 
+class TaskEditForm(TaskForm):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class TaskReasonForm(forms.Form):
     task = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="理由", max_length=300)
@@ -774,7 +820,8 @@ def work_plans(request):
 def work_plan(request, pk: int):
     plan = selectors.get_for(request.user, WorkPlan, pk)
     tasks = {t.pk: t for t in plan.tasks.select_related("office", "assignee", "evidence_item")}
-    actions = _ActionForms({"add": lambda *a: TaskForm(*a), "complete": lambda *a: CompleteForm(*a),
+    actions = _ActionForms({"add": lambda *a: TaskForm(*a), "edit": lambda *a: TaskEditForm(*a),
+                            "complete": lambda *a: CompleteForm(*a),
                             "cancel": lambda *a: TaskReasonForm(*a), "reopen": lambda *a: TaskReasonForm(*a)})
 
     def task_of(d) -> WorkPlanTask:
@@ -793,6 +840,7 @@ def work_plan(request, pk: int):
 
     handlers = {
         "add": lambda d: workplan.add_task(plan, acting_user=request.user, **d),
+        "edit": lambda d: workplan.update_task(task_of(d), acting_user=request.user, **d),
         "complete": complete,
         "cancel": lambda d: workplan.cancel_task(task_of(d), acting_user=request.user, **d),
         "reopen": lambda d: workplan.reopen_task(task_of(d), acting_user=request.user, **d),
@@ -801,7 +849,7 @@ def work_plan(request, pk: int):
     failed_task = None
     if request.method == "POST":
         response, status = _handle(request, plan, actions, handlers, {
-            "add": "已添加任务。", "complete": "已登记完成。", "cancel": "已取消任务。", "reopen": "已恢复推进。"})
+            "add": "已添加任务。", "edit": "已修改任务。", "complete": "已登记完成。", "cancel": "已取消任务。", "reopen": "已恢复推进。"})
         if response:
             return response
         failed_task = request.POST.get("task")

@@ -106,10 +106,6 @@ class ReviewCase(Case):
     def party_masked(self) -> str:
         return mask_name(self.party_name)
 
-    @property
-    def is_litigation(self) -> bool:
-        return self.kind != ReviewKind.RECONSIDERATION
-
 
 class ReviewDocument(models.Model):
     class Kind(models.TextChoices):

@@ -43,7 +43,6 @@ TASK_WORKFLOW = Workflow(
     key="oversight.work_task", label="工作任务", states=TaskStatus, initial=TaskStatus.OPEN,
     open_states=[TaskStatus.OPEN],
     transitions=[
-        Transition("route", "调整责任人", (TaskStatus.OPEN,)),
         Transition("edit", "修改任务", (TaskStatus.OPEN,)),
         Transition("complete", "登记完成", (TaskStatus.OPEN,), TaskStatus.DONE),
         Transition("cancel", "取消任务", (TaskStatus.OPEN,), TaskStatus.CANCELLED),

@@ -21,7 +21,6 @@ from ..models import (
     Channel,
     Complaint,
     ComplaintResult,
-    ComplaintStatus,
     ComplaintSubject,
 )
 from ..rules import complaint_answer
@@ -176,8 +175,3 @@ def public_progress(complaint: Complaint) -> list[tuple[str, str]]:
         if event.action in labels:
             steps.append((event.created_at, labels[event.action]))
     return steps
-
-
-# ComplaintStatus is re-exported for views that only import the services.
-__all__ = ["CODE_LENGTH", "ComplaintStatus", "classify_complaint", "close_complaint", "log_complaint",
-           "public_progress", "reopen_complaint", "route_complaint", "submit_complaint", "track_complaint"]

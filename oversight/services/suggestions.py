@@ -113,11 +113,11 @@ def update_suggestion(suggestion: Suggestion, *, acting_user, topics=None, co_of
         changed = sorted(f for f, v in cleaned.items() if getattr(s, f) != v)
         for f, v in cleaned.items():
             setattr(s, f, v)
-        if names is not None:
+        if names is not None and names != [t.name for t in s.topics.all()]:
             s.topics.all().delete()
             SuggestionTopic.objects.bulk_create([SuggestionTopic(suggestion=s, name=n) for n in names])
             changed.append("topics")
-        if co is not None:
+        if co is not None and {o.pk for o in co} != set(s.co_offices.values_list("pk", flat=True)):
             s.co_offices.set(co)
             changed.append("co_offices")
         return {"fields": changed}

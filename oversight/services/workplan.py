@@ -115,7 +115,3 @@ def reopen_task(task: WorkPlanTask, *, acting_user, reason: str) -> WorkPlanTask
         return {}
 
     return casework.transition(task, "reopen", acting_user=acting_user, apply=apply, comment=reason)
-
-
-def route_task(task: WorkPlanTask, *, acting_user, office=None, assignee=None) -> WorkPlanTask:
-    return casework.assign(task, acting_user=acting_user, office=office, assignee=assignee)

@@ -10,7 +10,7 @@ from catalog import matters
 from catalog.models import StandardArea
 from catalog.tests.factories import ItemFactory
 from oversight.models import Complaint, Delivery, ReadingPoint, ReviewCase, Visit, WorkPlanTask
-from oversight.services import complaints, corrections, review, suggestions
+from oversight.services import complaints, corrections, review, suggestions, workplan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_now")]
 
@@ -237,3 +237,41 @@ def test_case_documents_are_downloaded_by_staff_who_may_see_the_case(client, tow
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def test_registration_details_are_corrected_on_the_pages(client, township, office_admin, party_office, farm_station):
+    from audit.selectors import events_for
+
+    login(client, office_admin)
+    case = review.register_review_case(township, acting_user=office_admin, kind="reconsideration",
+                                       filed_on=date(2026, 3, 2), body="望奎县人民政府", party_name="张三")
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="action-edit"' in page and "张三" not in page  # the party's name is never written into the form
+    assert client.post(case.get_absolute_url(), {"action": "edit", "case_no": "望政复〔2026〕3号",
+                                                 "body": "望奎县人民政府", "subject": "", "application_no": "",
+                                                 "party_name": ""}).status_code == 302
+    case.refresh_from_db()
+    assert (case.case_no, case.party_name) == ("望政复〔2026〕3号", "张三")
+    assert events_for(case).last().data == {"fields": ["case_no"]}
+
+    s = suggestions.register_suggestion(township, acting_user=office_admin, kind="npc", session_year=2026,
+                                        proposal_no="第1号", proposer="刘代表", title="关于改善村道的建议",
+                                        assigned_on=date(2026, 3, 2), topics="民生民意", office=party_office,
+                                        proposer_contact="13945561234")
+    assert "13945561234" not in client.get(s.get_absolute_url()).content.decode()
+    assert client.post(s.get_absolute_url(), {"action": "edit", "title": "关于硬化村道的建议", "proposer": "刘代表",
+                                              "proposer_contact": "", "content": "", "topics": "民生民意、便民服务",
+                                              "co_offices": [str(farm_station.pk)]}).status_code == 302
+    s.refresh_from_db()
+    assert (s.title, s.proposer_contact, [t.name for t in s.topics.all()], list(s.co_offices.all())) == (
+        "关于硬化村道的建议", "13945561234", ["民生民意", "便民服务"], [farm_station])
+
+    plan = workplan.create_work_plan(township, acting_user=office_admin, year=2026, title="2026年政务公开工作方案")
+    task = workplan.add_task(plan, acting_user=office_admin, title="更新指南", owner="党政办公室", due_on=date(2026, 4, 30))
+    bad = client.post(plan.get_absolute_url(), {"action": "edit", "task": task.pk, "title": "更新政府信息公开指南",
+                                                "owner": "党政办公室", "due_on": "2028-01-01"})
+    assert bad.status_code == 400 and 'value="更新政府信息公开指南"' in bad.content.decode()
+    assert client.post(plan.get_absolute_url(), {"action": "edit", "task": task.pk, "title": "更新政府信息公开指南",
+                                                 "owner": "党政办公室", "due_on": "2026-05-29"}).status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.due_on) == ("更新政府信息公开指南", date(2026, 5, 29))
