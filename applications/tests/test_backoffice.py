@@ -204,3 +204,18 @@ def test_event_forms_tie_help_and_errors_to_their_fields(client, township, offic
     referenced = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()}
     assert referenced and referenced <= ids
     assert re.search(r'<input[^>]*name="extend-days"[^>]*aria-invalid="true"', page)
+
+
+def test_abandonment_is_offered_only_once_the_applicants_period_has_passed(client, township, office_admin):
+    """视为放弃 (A21/A22) is not a button to press by mistake while the applicant may still correct or pay."""
+    import time_machine
+
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    services.request_correction(application, acting_user=office_admin, on=date(2026, 12, 2), items="请写明年份。",
+                                deadline=date(2026, 12, 29))
+    client = logged_in(client, office_admin)
+    with time_machine.travel("2026-12-29 10:00 +0800", tick=False):
+        page = client.get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "收到补正" in page and "逾期未补正，视为放弃（A21）" not in page
+    page = client.get(f"/manage/applications/{application.pk}/").content.decode()  # 12-30
+    assert "逾期未补正，视为放弃（A21）" in page

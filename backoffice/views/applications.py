@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, has_perm, require
@@ -265,8 +266,11 @@ def _offered(application: Application, facts: dict) -> list[str]:
             continue
         if name == "split" and facts["fee"] is not None:
             continue
-        if name == "abandon-correction" and "A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}:
-            continue
+        if name == "abandon-correction" and ("A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}
+                                             or not clock.today() > facts["correction"].deadline):
+            continue  # 视为放弃 only once the correction period set has passed (Art.30)
+        if name == "abandon-fee" and not clock.today() > facts["fee"].payment_due:
+            continue  # 不再处理 only once the payment period has passed (§3.4)
         out.append(name)
     return out
 
@@ -406,6 +410,7 @@ class RegisterForm(forms.Form):
         self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
 
 
+@sensitive_post_parameters("id_number", "phone", "address", "postcode", "email")
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):

@@ -13,6 +13,7 @@ import secrets
 from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -98,6 +99,7 @@ class ApplyForm(forms.Form):
             contact_person=d["contact_person"], doc_no=d["doc_no"])
 
 
+@sensitive_post_parameters("id_number", "phone", "address", "postcode", "email")  # never in error reports
 @ratelimit(key="ip", rate="5/m", method="POST", block=False)
 @ratelimit(key="ip", rate="30/h", method="POST", block=False)
 @require_http_methods(["GET", "POST"])
