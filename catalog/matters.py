@@ -130,6 +130,9 @@ def update_matter(matter: DisclosureMatter, *, acting_user, **changes) -> Disclo
             setattr(matter, field, value)
         matter.save()
         record(matter, "catalog.matter.updated", actor=acting_user, agency=matter.agency, data={"fields": changed})
+        if "time_limit_days" in changed:
+            _recompute_open_dues(Revision.objects.filter(matter=matter), acting_user=acting_user,
+                                 reason=f"标准目录事项公开时限改为{matter.time_limit_days}个工作日")
     return matter
 
 
@@ -177,7 +180,8 @@ def clear_area_not_involved(agency: Agency, area: StandardArea, *, acting_user) 
 
 def link_item_to_matter(item: Item, matter: DisclosureMatter | None, *, acting_user) -> Item:
     """Say which matter of the standard catalogue an item discloses (None: no matter). The published item and its
-    revision being worked on (if any) are both updated, so the next publication keeps the link."""
+    revision being worked on (if any) are both updated, so the next publication keeps the link; the revision being
+    worked on gets the matter's time limit (Art.26: the shorter limit wins)."""
     require(acting_user, Perm.CATALOG_MANAGE, item.agency)
     if matter is not None and matter.agency_id != item.agency_id:
         raise CatalogError("公开事项不属于该机关的标准目录。", field="matter")
@@ -189,4 +193,21 @@ def link_item_to_matter(item: Item, matter: DisclosureMatter | None, *, acting_u
             .update(matter=matter)
         record(item, "catalog.item.matter_linked", actor=acting_user, agency=item.agency,
                data={"from": str(before) if before else "", "to": str(matter) if matter else ""})
+        _recompute_open_dues(Revision.objects.filter(item=item), acting_user=acting_user,
+                             reason=f"关联标准目录事项：{matter or '无'}")
     return item
+
+
+def _recompute_open_dues(revisions, *, acting_user, reason: str) -> None:
+    """The publication due date of these revisions still being worked on, after their matter's time limit changed;
+    each change is recorded on its item (as when the calendar changes)."""
+    from .services import _set_publish_due  # the one computation of DL-PRO-2, shared within the catalogue app
+
+    for revision in revisions.filter(status__in=Revision.OPEN_STATUSES).select_related("category", "matter", "item"):
+        before = revision.publish_due
+        _set_publish_due(revision)
+        if revision.publish_due != before:
+            revision.save(update_fields=["publish_due", "publish_due_explanation"])
+            record(revision.item, "catalog.revision.due_recomputed", actor=acting_user, agency=revision.item.agency,
+                   comment=reason, data={"revision": revision.number, "from": str(before or ""),
+                                         "to": str(revision.publish_due or "")})

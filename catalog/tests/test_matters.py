@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 
 from audit.selectors import events_for
 from catalog import matters
@@ -97,3 +98,22 @@ def test_a_matter_is_changed_and_deactivated_with_a_reason(township, office_admi
         matters.deactivate_matter(matter, acting_user=office_admin, reason="")
     matters.deactivate_matter(matter, acting_user=office_admin, reason="补贴政策已调整。")
     assert not matter.is_active
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_a_draft_linked_to_a_matter_gets_the_matters_shorter_time_limit(township, office_admin, clerk, category,
+                                                                         party_office):
+    from catalog.services import create_draft
+
+    revision = create_draft(township, acting_user=clerk, category=category, office=party_office,
+                            title="2026年第一批耕地地力保护补贴发放公示", formed_on=date(2026, 3, 2))
+    assert revision.publish_due == date(2026, 3, 30)  # 20 working days
+    matter = subsidy_matter(township, office_admin)
+    matters.update_matter(matter, acting_user=office_admin, time_limit_days=7)
+    matters.link_item_to_matter(revision.item, matter, acting_user=office_admin)
+    revision.refresh_from_db()
+    assert revision.publish_due == date(2026, 3, 11)  # the matter's 7 working days
+    assert events_for(revision.item).last().action == "catalog.revision.due_recomputed"
+    matters.update_matter(matter, acting_user=office_admin, time_limit_days=5)
+    revision.refresh_from_db()
+    assert revision.publish_due == date(2026, 3, 9)
