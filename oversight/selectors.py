@@ -137,7 +137,7 @@ def complaint_counts(start: date, end: date, agency_ids: list[int]) -> dict[int,
 
 def work_plan_completion(year: int, agency_ids: list[int]) -> dict[int, dict]:
     """落实上级年度政务公开工作要点情况: per agency, the tasks of its plan for `year` (cancelled ones left out), how many
-    are done, the rate (0–1, None without tasks), and how many are open past their time limit. One query."""
+    are done, the rate (0–1, None without tasks), and how many are open past their time limit. Two queries."""
     today = clock.today()
     out = {a: {"has_plan": False, "tasks": 0, "done": 0, "open": 0, "overdue": 0, "rate": None} for a in agency_ids}
     for agency_id in WorkPlan.objects.filter(agency_id__in=agency_ids, year=year).values_list("agency_id", flat=True):
