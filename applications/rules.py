@@ -195,6 +195,13 @@ def rule_set_for(received_on: date) -> RuleSet:
     return RULE_SETS[RULE_SET_2007 if received_on < REGULATION_2019_IN_FORCE else RULE_SET_2019]
 
 
-# Remedies stated in every reply (行政复议法 2023 Art.20: 60 days; 行政诉讼法 Art.46: 6 months).
+# Remedies stated in every reply (行政复议法 2023 Art.20: 60 days; 行政诉讼法 Art.46: 6 months). Before the 2014
+# amendment of the 行政诉讼法 took effect (2015-05-01) a suit had to be brought within three months (1989 text Art.39):
+# a historical reply registered now states the period that applied on its date.
 REMEDIES = ("申请人如对本答复不服，可以自收到本答复之日起六十日内依法向{review_body}申请行政复议，"
-            "或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。")
+            "或者自收到本答复之日起{litigation_period}内依法向人民法院提起行政诉讼。")
+LITIGATION_SIX_MONTHS_FROM = date(2015, 5, 1)
+
+
+def litigation_period(replied_on: date | None) -> str:
+    return "三个月" if replied_on is not None and replied_on < LITIGATION_SIX_MONTHS_FROM else "六个月"

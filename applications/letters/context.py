@@ -54,7 +54,8 @@ def review_body(application: Application) -> str:
 
 
 def remedies(application: Application) -> str:
-    return rules.REMEDIES.format(review_body=review_body(application))
+    return rules.REMEDIES.format(review_body=review_body(application),
+                                 litigation_period=rules.litigation_period(application.replied_on))
 
 
 def letter_values(application: Application, *, correction=None, consultation: Consultation | None = None,

@@ -136,10 +136,13 @@ def test_bad_actions_get_stable_codes_and_change_nothing(api, township):
         ("fee-notice-received", {"date": "2026-03-10"}, 409, "wrong_state"),
     ]
     before = api.get(f"/api/v1/applications/{pk}/").json()
+    trail = (AuditEvent.objects.count(), Application.objects.get(pk=pk).updated_at)
     for action, data, status, code in cases:
         response = act(api, pk, action, **data)
         assert (response.status_code, response.json()["code"]) == (status, code), (action, response.json())
+        assert response.json()["detail"], action
     assert api.get(f"/api/v1/applications/{pk}/").json() == before
+    assert (AuditEvent.objects.count(), Application.objects.get(pk=pk).updated_at) == trail
     act(api, pk, "request-correction", date="2026-03-03", items="年份。")
     act(api, pk, "receive-correction", date="2026-03-04")
     response = act(api, pk, "request-correction", date="2026-03-05", items="再补正。")

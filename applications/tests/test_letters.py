@@ -131,3 +131,13 @@ def test_a_2007_reply_cites_the_2007_regulation(township, office_admin):
     body = application.letters.get(kind=Letter.Kind.REPLY).body
     assert "根据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（三）项的规定" in body
     assert "六十日内" in body and "六个月内" in body
+
+
+def test_a_reply_before_may_2015_states_the_three_month_period_for_a_suit(township, office_admin):
+    """行政诉讼法: six months since the 2014 amendment took effect on 2015-05-01, three months before."""
+    old = register(township, office_admin, on=date(2015, 4, 1))
+    services.reply(old, acting_user=office_admin, on=date(2015, 4, 20), reply_code="A2")
+    newer = register(township, office_admin, on=date(2015, 4, 20))
+    services.reply(newer, acting_user=office_admin, on=date(2015, 5, 4), reply_code="A2")
+    assert "自收到本答复之日起三个月内依法向人民法院提起行政诉讼" in old.letters.get(kind=Letter.Kind.REPLY).body
+    assert "自收到本答复之日起六个月内依法向人民法院提起行政诉讼" in newer.letters.get(kind=Letter.Kind.REPLY).body
