@@ -35,6 +35,7 @@ from audit.selectors import events_for
 from gongkai import clock as wallclock
 from gongkai.errors import NotFound
 from privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
 from . import rules
@@ -310,7 +311,7 @@ def workbench_counts(user) -> WorkbenchCounts | None:
     mine = Application.objects.filter(handler=user, status__in=OPEN_STATUSES)
     try:
         soon_limit = get_calendar().nth_working_day_after(today, settings.DUE_SOON_WORKING_DAYS)
-    except Exception:  # noqa: BLE001 - beyond the loaded calendar: fall back to a week
+    except CalendarNotLoaded:  # the next year's arrangement is not loaded yet: count a week, never fail the 工作台
         soon_limit = today + timedelta(days=7)
     running = Application.objects.filter(agency_id__in=handle_ids or view_ids, status__in=CLOCK_STATUSES)
     return WorkbenchCounts(
