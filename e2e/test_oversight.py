@@ -6,7 +6,9 @@ import re
 import pytest
 
 from oversight.models import Complaint, SiteErrorReport
-from oversight.services import complaints
+from oversight.services import complaints, corrections
+
+from .conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,3 +88,19 @@ def test_a_visitor_reports_an_error_from_the_footer_of_any_page(phone_page, coun
     report = SiteErrorReport.objects.get()
     assert report.page_url == address and report.kind == "outdated" and report.contact == "citizen@example.com"
     assert report.due_on is not None or report.is_provisional
+
+
+def test_the_county_records_the_fix_of_a_reported_error(page, county, township, supervisor):
+    report = corrections.report_site_error(page_url="/hd/reading-points/", description="查阅点的开放时间写错了。",
+                                           contact="13945561234")
+    login(page, "supervisor")
+    page.goto("/manage/oversight/site-errors/")
+    page.get_by_role("link", name=report.number).click()
+    assert page.get_by_text("139****1234").is_visible() and "13945561234" not in page.content()
+    form = page.locator("#action-fix")
+    form.get_by_label("处理情况").fill("已改正开放时间，并复核了其他查阅点信息。")
+    form.get_by_role("button", name="登记已修正").click()
+    assert page.get_by_text("已保存。").is_visible()
+    report.refresh_from_db()
+    assert (report.status, report.fix_note) == ("fixed", "已改正开放时间，并复核了其他查阅点信息。")
+    assert not report.closed_late
