@@ -506,7 +506,7 @@ def supervision_summary(request):
     })
 
 
-@extend_schema(responses=dict)
+@extend_schema(operation_id="v1_coverage_list", responses=dict)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def coverage_county(request):

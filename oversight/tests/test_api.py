@@ -139,5 +139,5 @@ def test_the_registers_are_in_the_openapi_schema(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content.decode()
     for route in ("/api/v1/review-cases/", "/api/v1/suggestions/{id}/disclose/", "/api/v1/complaints/",
                   "/api/v1/site-error-reports/", "/api/v1/reading-points/", "/api/v1/work-plans/",
-                  "/api/v1/coverage/{code}/"):
+                  "/api/v1/coverage/", "/api/v1/coverage/{code}/", "/api/v1/suggestions/{id}/revise-reply/"):
         assert route in schema
