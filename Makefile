@@ -31,7 +31,7 @@ run: setup serve
 
 serve:
 	@echo "Serving http://$(HOST):$(PORT)/  (后台工作台: http://$(HOST):$(PORT)/manage/ ; Ctrl-C to stop)"
-	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --no-ws gongkai.wsgi:application
+	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 2 --no-ws gongkai.wsgi:application
 
 ## test: ruff, then the whole suite on SQLite, then on PostgreSQL when DATABASE_URL points to one
 test: $(VENV)/.dev-installed

@@ -594,6 +594,11 @@ def finish_load(state_file: Path) -> None:
         NumberSequence(agency=agencies[a], key="catalog.index", year=y, last_value=s) for (a, y), s in serials.items())
     t0 = time.monotonic()
     with connection.cursor() as cursor:
+        # The publishing services keep Category.published_count; a bulk load sets it once, as its data migration does.
+        cursor.execute("UPDATE catalog_category SET published_count = (SELECT count(*) FROM catalog_item i "
+                       "WHERE i.category_id = catalog_category.id AND i.status = 'published')")
+        log(f"category counters: {time.monotonic() - t0:.0f} s")
+        t0 = time.monotonic()
         if connection.vendor == "postgresql":
             cursor.execute("SELECT setval(pg_get_serial_sequence('catalog_item', 'id'), "
                            "(SELECT max(id) FROM catalog_item))")

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 
 from agencies.access import Perm, may_draft_for_office, require
 from agencies.models import Agency, Office
@@ -522,10 +523,15 @@ def _withhold(revision: Revision, acting_user, decision: Decision, data: dict) -
     return revision
 
 
+def _count_published(category_id: int, delta: int) -> None:
+    Category.objects.filter(pk=category_id).update(published_count=F("published_count") + delta)
+
+
 def _publish(revision: Revision, acting_user) -> Revision:
     item = Item.objects.select_for_update().get(pk=revision.item_id)
     today = clock.today()
     previous_status = item.status
+    previous_category_id = item.category_id
     if revision.disclosure_mode == DisclosureMode.WITHHELD:
         # A record whose 公开属性 is 不予公开 is catalogued internally, never shown on the portal.
         new_status = Item.Status.WITHHELD
@@ -547,6 +553,10 @@ def _publish(revision: Revision, acting_user) -> Revision:
     item.withdrawn_on, item.withdrawn_reason = None, ""
     _index_for_search(item)
     item.save()
+    if previous_status == Item.Status.PUBLISHED:
+        _count_published(previous_category_id, -1)
+    if item.status == Item.Status.PUBLISHED:
+        _count_published(item.category_id, +1)
     Revision.objects.filter(item=item, status=Revision.Status.PUBLISHED).update(status=Revision.Status.SUPERSEDED)
     revision.status = Revision.Status.PUBLISHED
     revision.awaiting_step = ""
@@ -621,6 +631,7 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
         item.withdrawn_reason = reason.strip()[:200]
         _index_for_search(item)
         item.save()
+        _count_published(item.category_id, -1)
         record(item, "catalog.item.withdrawn", actor=acting_user, from_state=Item.Status.PUBLISHED,
                to_state=item.status, comment=item.withdrawn_reason)
     return item

@@ -1,6 +1,7 @@
 from datetime import date
 
 import factory
+from django.db.models import F
 
 from agencies.tests.factories import AgencyFactory, UserFactory
 from catalog.models import Category, Item, Revision
@@ -46,6 +47,8 @@ class ItemFactory(factory.django.DjangoModelFactory):
                                                                                         "catalog.index", year))
         _index_for_search(item)
         item.save()
+        if item.status == Item.Status.PUBLISHED:
+            Category.objects.filter(pk=item.category_id).update(published_count=F("published_count") + 1)
         Revision.objects.create(
             item=item, number=1, status=Revision.Status.PUBLISHED if item.status == Item.Status.PUBLISHED
             else Revision.Status.DRAFT, category=item.category, title=item.title, summary=item.summary,

@@ -40,4 +40,5 @@ def include_if_exists(context, template_name: str) -> str:
         tmpl = get_template(template_name)
     except TemplateDoesNotExist:
         return ""
-    return tmpl.render(context.flatten(), context.get("request"))
+    # Render like {% include %}: in the current context, without running the context processors again.
+    return tmpl.template.render(context)

@@ -110,7 +110,8 @@ def category(request, code: str, category_id: int):
     year = _int(request.GET.get("year"), minimum=1990, maximum=2100)
     validity = request.GET.get("validity") if request.GET.get("validity") in Validity.values else None
     page = selectors.keyset_page(selectors.filtered_published(category=category, year=year, validity=validity),
-                                 after=request.GET.get("after"), before=request.GET.get("before"))
+                                 after=request.GET.get("after"), before=request.GET.get("before"),
+                                 known_total=None if (year or validity) else category.published_count)
     filters = "&".join(f"{k}={v}" for k, v in (("year", year), ("validity", validity)) if v)
     return render(request, "portal/category.html", {
         "agency": agency, "category": category, "page": page, "years": selectors.publication_years(agency),
