@@ -5,7 +5,7 @@ import base64
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, scope
 from agencies.models import Agency

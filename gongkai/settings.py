@@ -104,11 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not envbool("PG_JIT", "0"):
     # PostgreSQL's JIT compiles aggregate plans at 100+ ms each; our queries are short and indexed (bench/portal.py
     # measured 179 ms of JIT on a category count), so it is off unless asked for.
-    if not envbool("PG_JIT", "0"):
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, background work -------------------------------------------------------------------------------
