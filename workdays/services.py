@@ -80,6 +80,7 @@ def add_calendar_year(year: int, *, source: str, acting_user, holidays: dict[dat
     for day in [*holidays, *makeup_workdays]:
         if day.year != year:
             raise InvalidPeriod(f"{day.isoformat()} 不属于{year}年。", field="date")
+    _require_adjacent(year)
     try:
         with transaction.atomic():
             entry, created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
@@ -96,6 +97,34 @@ def add_calendar_year(year: int, *, source: str, acting_user, holidays: dict[dat
             return entry
     finally:
         invalidate()
+
+
+def _require_adjacent(year: int) -> None:
+    """Loaded years must stay contiguous: a gap (2026 loaded, then 2030) would leave 2027–2029 counted as if they
+    did not exist, so the engine refuses to load such a calendar at all and every deadline would fail."""
+    years = list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
+    if not years or year in years or year in (years[0] - 1, years[-1] + 1):
+        return
+    raise InvalidPeriod(f"已载入{years[0]}年至{years[-1]}年，只能新增{years[0] - 1}年或{years[-1] + 1}年，"
+                        f"年份之间不能留空。", code="year_not_adjacent", field="year")
+
+
+def load_package_years(*, acting_user) -> list[int]:
+    """Load the years the installed chinesecalendar package covers beyond the loaded ones (after upgrading it when
+    the State Council has published a new 节假日安排). Returns the years added."""
+    _require_admin(acting_user)
+    loaded = set(CalendarYear.objects.values_list("year", flat=True))
+    added = []
+    for year, (holidays, workdays) in sorted(package_years().items()):
+        if year in loaded:
+            continue
+        add_calendar_year(year, source=PACKAGE_SOURCE, acting_user=acting_user, holidays=holidays,
+                          makeup_workdays=workdays)
+        added.append(year)
+    return added
+
+
+PACKAGE_SOURCE = "chinesecalendar 软件包（国务院办公厅节假日安排通知）"
 
 
 def package_years() -> dict[int, tuple[dict[date, str], dict[date, str]]]:

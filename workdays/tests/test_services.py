@@ -45,3 +45,34 @@ def test_explanation_names_each_step():
     assert due.date == date(2026, 4, 14)
     assert due.explanation == ("收到申请 2026年3月2日，次日起算；征求第三方意见 3月9日至3月20日不计入（10个工作日）；"
                                "20个工作日，截止2026年4月14日")
+
+
+def test_a_year_that_would_leave_a_gap_is_refused_and_the_calendar_keeps_working(platform_admin):
+    from workdays.errors import InvalidPeriod
+    from workdays.models import CalendarYear
+
+    with pytest.raises(InvalidPeriod) as exc:
+        add_calendar_year(2030, source="通知", acting_user=platform_admin)
+    assert exc.value.code == "year_not_adjacent" and "2027" in exc.value.message
+    assert not CalendarYear.objects.filter(year=2030).exists()
+    assert get_calendar().nth_working_day_after(date(2026, 2, 13), 20) == date(2026, 3, 19)
+
+
+def test_new_years_of_the_chinesecalendar_package_are_loaded_once(platform_admin, monkeypatch):
+    from workdays import services
+    from workdays.models import CalendarYear
+
+    package = services.package_years()
+    package[2027] = ({date(2027, 1, 1): "元旦"}, {date(2027, 1, 2): "元旦"})
+    monkeypatch.setattr(services, "package_years", lambda: package)
+    assert services.load_package_years(acting_user=platform_admin) == [2027]
+    assert services.load_package_years(acting_user=platform_admin) == []
+    assert CalendarYear.objects.get(year=2027).source == services.PACKAGE_SOURCE
+    assert get_calendar().is_working_day(date(2027, 1, 2)) and not get_calendar().is_working_day(date(2027, 1, 1))
+
+
+def test_loading_the_package_is_for_the_platform_administrator(office_admin):
+    from workdays.services import load_package_years
+
+    with pytest.raises(PermissionDenied):
+        load_package_years(acting_user=office_admin)
