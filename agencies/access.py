@@ -36,6 +36,9 @@ class Perm(StrEnum):
     REPORTS_SUPERVISE = "reports.supervise"
     AGENCIES_VIEW = "agencies.view"
     AGENCIES_MANAGE = "agencies.manage"
+    # The phone numbers of the staff registry (附件2): the agency's own 信息公开办 keeps it, the county 政务公开办
+    # collects it; other staff see the names and positions only.
+    AGENCIES_VIEW_CONTACTS = "agencies.view_contacts"
     WORKDAYS_MANAGE = "workdays.manage"
     SITE_MANAGE = "site.manage"
 
@@ -60,6 +63,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REPORTS_SUPERVISE: "监督各单位年报",
     Perm.AGENCIES_VIEW: "查看机关与人员",
     Perm.AGENCIES_MANAGE: "管理机关与人员",
+    Perm.AGENCIES_VIEW_CONTACTS: "查看工作人员联系方式",
     Perm.WORKDAYS_MANAGE: "维护节假日",
     Perm.SITE_MANAGE: "维护网站设置",
 }
@@ -81,14 +85,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         _STAFF_READ
         | {Perm.CATALOG_DRAFT, Perm.CATALOG_OFFICE_REVIEW, Perm.CATALOG_MANAGE, Perm.APPLICATIONS_VIEW,
            Perm.APPLICATIONS_HANDLE, Perm.APPLICATIONS_APPROVE_EXTENSION, Perm.APPLICATIONS_VIEW_PERSONAL,
-           Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW, Perm.REPORTS_EDIT, Perm.AGENCIES_MANAGE}
+           Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW, Perm.REPORTS_EDIT, Perm.AGENCIES_MANAGE,
+           Perm.AGENCIES_VIEW_CONTACTS}
     ),
     # The county 政务公开办 reads and supervises every agency; it handles complaints addressed to the 主管部门
     # (Art.47) but does not approve or publish other agencies' information.
     Role.COUNTY_SUPERVISOR: frozenset(
         _STAFF_READ
         | {Perm.APPLICATIONS_VIEW, Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW,
-           Perm.REPORTS_SUPERVISE}
+           Perm.REPORTS_SUPERVISE, Perm.AGENCIES_VIEW_CONTACTS}
     ),
     Role.PLATFORM_ADMIN: frozenset(Perm),
 }

@@ -1,5 +1,6 @@
 """Every write to agencies, offices, people, roles, the staff registry and the site settings."""
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -76,8 +77,10 @@ def add_office(agency: Agency, *, acting_user, name: str, kind: str = Office.Kin
         raise AgencyError("办所名称不能为空。", field="name")
     if Office.objects.filter(agency=agency, name=name.strip()).exists():
         raise AgencyError(f"“{name}”已存在。", field="name")
+    office = Office(agency=agency, name=name.strip(), kind=kind, sort_order=sort_order)
+    _validated(office)
     with transaction.atomic():
-        office = Office.objects.create(agency=agency, name=name.strip(), kind=kind, sort_order=sort_order)
+        office.save()
         record(office, "agencies.office.created", actor=acting_user, agency=agency, data={"name": office.name})
     return office
 
@@ -90,7 +93,12 @@ def create_user(*, acting_user, username: str, full_name: str, password: str, em
     if User.objects.filter(username=username).exists():
         raise AgencyError(f"用户名“{username}”已被使用。", field="username")
     user = User(username=username, full_name=full_name, email=email)
+    try:
+        validate_password(password or "", user)
+    except ValidationError as exc:
+        raise AgencyError("初始密码不符合要求：" + "".join(exc.messages), field="password") from None
     user.set_password(password)
+    _validated(user)
     with transaction.atomic():
         user.save()
         record(user, "agencies.user.created", actor=acting_user, data={"username": username})
@@ -121,8 +129,21 @@ def grant_role(user: User, agency: Agency, role: str, *, acting_user, office: Of
     return membership
 
 
+def add_member(agency: Agency, *, acting_user, username: str, role: str, full_name: str = "", password: str = "",
+               office: Office | None = None, title: str = "") -> Membership:
+    """Give a role in `agency` to an existing account, or to a new one created with `full_name` and `password`."""
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        if user is None:
+            user = create_user(acting_user=acting_user, username=username, full_name=full_name, password=password)
+        return grant_role(user, agency, role, acting_user=acting_user, office=office, title=title)
+
+
 def revoke_role(membership: Membership, *, acting_user) -> None:
     require(acting_user, Perm.AGENCIES_MANAGE, membership.agency)
+    if membership.role == Role.OFFICE_ADMIN and membership.user_id == getattr(acting_user, "pk", None):
+        # Otherwise the last 信息公开办 of a township could lock the agency out of its own administration.
+        raise AgencyError("不能撤销本人的信息公开办角色，请由其他管理员操作。", code="revoke_own_admin")
     with transaction.atomic():
         record(membership, "agencies.role.revoked", actor=acting_user, agency=membership.agency,
                data={"user": membership.user.username, "role": membership.role})
@@ -139,20 +160,19 @@ def save_registry_entry(agency: Agency, *, acting_user, name: str, position: str
         raise AgencyError("姓名和职务均为必填项。", field="name" if not name.strip() else "position")
     if entry is not None and entry.agency_id != agency.pk:
         raise PermissionDenied("该登记记录属于其他机关。")
+    if entry is None:
+        order = sort_order if sort_order is not None else StaffRegistryEntry.objects.filter(agency=agency).count()
+        entry = StaffRegistryEntry(agency=agency, sort_order=order)
+        action = "agencies.registry.added"
+    else:
+        action = "agencies.registry.changed"
+        if sort_order is not None:
+            entry.sort_order = sort_order
+    entry.name, entry.position, entry.contact, entry.remarks = (
+        name.strip(), position.strip(), (contact or "").strip(), (remarks or "").strip())
+    _validated(entry)
     with transaction.atomic():
-        if entry is None:
-            order = sort_order if sort_order is not None else StaffRegistryEntry.objects.filter(agency=agency).count()
-            entry = StaffRegistryEntry.objects.create(agency=agency, name=name.strip(), position=position.strip(),
-                                                      contact=contact.strip(), remarks=remarks.strip(),
-                                                      sort_order=order)
-            action = "agencies.registry.added"
-        else:
-            entry.name, entry.position, entry.contact, entry.remarks = (
-                name.strip(), position.strip(), contact.strip(), remarks.strip())
-            if sort_order is not None:
-                entry.sort_order = sort_order
-            entry.save()
-            action = "agencies.registry.changed"
+        entry.save()
         record(entry, action, actor=acting_user, agency=agency, data={"name": entry.name, "position": entry.position})
     return entry
 
@@ -176,10 +196,16 @@ def update_site_settings(*, acting_user, **values) -> SiteSettings:
     unknown = set(values) - allowed
     if unknown:
         raise AgencyError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+    changed = {}
     for field, value in values.items():
-        setattr(settings_row, field, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(settings_row, field) != value:
+            changed[field] = [str(getattr(settings_row, field) or ""), str(value or "")]
+            setattr(settings_row, field, value)
     _validated(settings_row)
+    if not changed and settings_row.pk:
+        return settings_row  # nothing to record (loaddemo runs this on every run)
     with transaction.atomic():
         settings_row.save()
-        record(settings_row, "agencies.site.updated", actor=acting_user, data={k: str(v) for k, v in values.items()})
+        record(settings_row, "agencies.site.updated", actor=acting_user, data={"changed": changed})
     return settings_row

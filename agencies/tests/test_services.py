@@ -49,3 +49,60 @@ def test_sequences_count_per_agency_key_and_year(township, other_township):
     assert [next_number(township, "k", 2026) for _ in range(3)] == [1, 2, 3]
     assert next_number(township, "k", 2027) == 1
     assert next_number(other_township, "k", 2026) == 1
+
+
+def test_unchanged_site_settings_write_no_audit_event(platform_admin):
+    from audit.models import AuditEvent
+
+    values = {"host_org": "望奎县人民政府", "site_code": "2312210001", "icp_no": "黑ICP备13005961号-1"}
+    services.update_site_settings(acting_user=platform_admin, **values)
+    services.update_site_settings(acting_user=platform_admin, **values)
+    events = AuditEvent.objects.filter(action="agencies.site.updated")
+    assert events.count() == 1 and events.get().data["changed"]["site_code"] == ["", "2312210001"]
+
+
+@pytest.mark.parametrize("field, value", [("site_code", "231221001"), ("icp_no", "ICP备13005961号"),
+                                          ("psb_no", "黑公网安备 2312210200010")])
+def test_site_settings_formats_are_checked(platform_admin, field, value):
+    with pytest.raises(AgencyError) as exc:
+        services.update_site_settings(acting_user=platform_admin, **{field: value})
+    assert exc.value.field == field
+
+
+def test_a_new_account_needs_a_password_the_validators_accept(township, office_admin):
+    with pytest.raises(AgencyError) as exc:
+        services.add_member(township, acting_user=office_admin, username="newclerk", role=Role.CLERK,
+                            full_name="新信息员", password="12345678901")
+    assert exc.value.field == "password"
+    from agencies.models import User
+
+    assert not User.objects.filter(username="newclerk").exists()
+    membership = services.add_member(township, acting_user=office_admin, username="newclerk", role=Role.CLERK,
+                                     full_name="新信息员", password="gongkai-strong-pass")
+    assert membership.user.check_password("gongkai-strong-pass") and has_perm(membership.user, Perm.CATALOG_DRAFT,
+                                                                              township)
+
+
+def test_an_office_admin_cannot_revoke_their_own_admin_role(township, office_admin):
+    from agencies.models import Membership
+
+    membership = Membership.objects.get(user=office_admin, role=Role.OFFICE_ADMIN)
+    with pytest.raises(AgencyError) as exc:
+        services.revoke_role(membership, acting_user=office_admin)
+    assert exc.value.code == "revoke_own_admin" and Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_registry_lines_are_length_checked(township, office_admin):
+    with pytest.raises(AgencyError) as exc:
+        services.save_registry_entry(township, acting_user=office_admin, name="王乐", position="秘" * 51)
+    assert exc.value.field == "position"
+
+
+def test_registry_phones_are_shown_to_who_keeps_or_collects_the_register(township, office_admin, clerk, supervisor):
+    from agencies.selectors import registry_rows
+
+    services.save_registry_entry(township, acting_user=office_admin, name="李天涛", position="乡长",
+                                 contact="18746567000")
+    assert [r.contact for r in registry_rows(office_admin, township)] == ["18746567000"]
+    assert [r.contact for r in registry_rows(supervisor, township)] == ["18746567000"]
+    assert [r.contact for r in registry_rows(clerk, township)] == ["187****7000"]
