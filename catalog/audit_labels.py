@@ -2,6 +2,7 @@ from .models import Item, ReviewStep, Revision, Validity
 
 LABELS = {
     "catalog.category.created": "新建栏目",
+    "catalog.category.changed": "修改栏目",
     "catalog.chain.set": "设置审核流程",
     "catalog.revision.created": "起草",
     "catalog.revision.edited": "修改草稿",

@@ -410,6 +410,10 @@ class Decision(models.Model):
         verbose_name = "审核意见"
         verbose_name_plural = "审核意见"
 
+    @property
+    def legal_ground_label(self) -> str:
+        return WithholdingGround(self.legal_ground).label if self.legal_ground in WithholdingGround.values else ""
+
 
 class WithholdingGround(models.TextChoices):
     """Legal grounds for 不予公开 (Art.14–16), the same list the reply codes A4–A10 use."""

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, scope
-from agencies.models import Agency
+from agencies.models import Agency, Office
 from gongkai import clock
 from gongkai.errors import NotFound, PermissionDenied
 from search.backends import match
@@ -18,7 +18,17 @@ from workdays import loading
 from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
-from .models import Attachment, Category, Item, ReviewStep, Revision, SensitiveFinding, StatutoryColumn
+from .models import (
+    DEFAULT_CHAIN,
+    ApprovalChain,
+    Attachment,
+    Category,
+    Item,
+    ReviewStep,
+    Revision,
+    SensitiveFinding,
+    StatutoryColumn,
+)
 from .richtext import html_to_text
 
 PAGE_SIZE = 20
@@ -51,6 +61,13 @@ def public_attachment(index_no: str, attachment_id: int) -> Attachment:
     if attachment is None:
         raise NotFound("附件不存在。")
     return attachment
+
+
+def public_category(agency: Agency, category_id: int) -> Category:
+    category = agency_categories(agency).filter(pk=category_id).first() if category_id <= MAX_ID else None
+    if category is None:
+        raise NotFound("该栏目不存在或已停用。")
+    return category
 
 
 def agency_categories(agency: Agency, column: str | None = None) -> QuerySet[Category]:
@@ -129,13 +146,25 @@ def keyset_page(queryset: QuerySet[Item], *, after: str | None = None, before: s
                 encode_cursor(rows[0]) if rows and after else None, total, capped)
 
 
+# Ids beyond this cannot exist and would overflow the integer columns of either database.
+MAX_ID = 2**31 - 1
+
+
 def filtered_published(*, agency: Agency | None = None, category: Category | None = None, year: int | None = None,
-                       validity: str | None = None, column: str | None = None) -> QuerySet[Item]:
+                       validity: str | None = None, column: str | None = None,
+                       category_ref: str | None = None) -> QuerySet[Item]:
+    """Published items with the portal's and the API's filters. `category_ref` is what an API caller typed: a
+    category id or a category name (names are shared by agencies, so it is usually combined with `agency`)."""
     qs = published_items()
     if agency is not None:
         qs = qs.filter(agency=agency)
     if category is not None:
         qs = qs.filter(category=category)
+    if category_ref:
+        by_ref = Q(category__name=category_ref)
+        if category_ref.isascii() and category_ref.isdigit() and int(category_ref) <= MAX_ID:
+            by_ref |= Q(category_id=int(category_ref))
+        qs = qs.filter(by_ref)
     if column:
         qs = qs.filter(category__column=column)
     if year:
@@ -229,6 +258,66 @@ def get_attachment_for(user, pk: int) -> Attachment:
     if attachment is None:
         raise NotFound("附件不存在。")
     return attachment
+
+
+def get_finding_for(user, pk: int) -> SensitiveFinding:
+    finding = (SensitiveFinding.objects.filter(pk=pk, revision__item__agency_id__in=agency_ids(user, Perm.CATALOG_VIEW))
+               .select_related("revision").first())
+    if finding is None:
+        raise NotFound("该提示不存在。")
+    return finding
+
+
+def draft_relations(agency: Agency, category_id: int | None, office_id: int | None
+                    ) -> tuple[Category | None, Office | None]:
+    """The category and office a draft form or an API call names, both of `agency` (404 otherwise). The services
+    check the rest (an active category, the 信息员's own office)."""
+    category = None
+    if category_id is not None:
+        category = Category.objects.filter(agency=agency, pk=category_id).first() if category_id <= MAX_ID else None
+        if category is None:
+            raise NotFound("信息分类不存在或不属于该机关。", code="category_not_found")
+    office = None
+    if office_id:
+        office = Office.objects.filter(agency=agency, pk=office_id).first() if office_id <= MAX_ID else None
+        if office is None:
+            raise NotFound("办所不存在或不属于该机关。", code="office_not_found")
+    return category, office
+
+
+def staff_category(agency: Agency, category_id: int) -> Category:
+    """A category of an agency the caller has already been authorised for (404 otherwise)."""
+    category, _ = draft_relations(agency, category_id, None)
+    return category
+
+
+def drafting_choices(user, agency: Agency) -> tuple[list[Category], list[Office]]:
+    """What a person may pick on the draft form: the agency's active categories (the annual reports have their own
+    page) and the offices they draft for (a 信息员 only their own, 谁制定、谁梳理)."""
+    categories = list(agency_categories(agency).exclude(column=StatutoryColumn.ANNUAL_REPORT))
+    offices = [o for o in Office.objects.filter(agency=agency) if may_draft_for_office(user, agency, o.pk)]
+    return categories, offices
+
+
+def staff_filter_choices(agency: Agency) -> tuple[list[Category], list[Office]]:
+    """Every category and office of the agency, for the back office's list filters."""
+    return list(Category.objects.filter(agency=agency)), list(Office.objects.filter(agency=agency))
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: Category
+    chain: list[str]
+    own_chain: bool
+
+
+def category_rows(agency: Agency) -> tuple[list[CategoryRow], list[str]]:
+    """The categories page: each category with the chain its drafts go through, and the agency's default chain."""
+    chains = {c.category_id: list(c.steps) for c in ApprovalChain.objects.filter(agency=agency)}
+    default = chains.get(None) or [str(s) for s in DEFAULT_CHAIN]
+    rows = [CategoryRow(c, [ReviewStep(s).label for s in chains.get(c.pk, default)], c.pk in chains)
+            for c in Category.objects.filter(agency=agency)]
+    return rows, [ReviewStep(s).label for s in default]
 
 
 def open_revision(item: Item) -> Revision | None:
@@ -327,18 +416,26 @@ def can_act_on(user, revision: Revision) -> dict[str, bool]:
     """What the UI may offer this person on this revision (the services decide again on submit)."""
     from .services import STEP_PERMS
 
-    agency = revision.item.agency
+    item = revision.item
+    agency = item.agency
     own = user.pk in (revision.created_by_id, revision.submitted_by_id)
     editable = revision.status in (Revision.Status.DRAFT, Revision.Status.RETURNED)
     may_draft = has_perm(user, Perm.CATALOG_DRAFT, agency) and may_draft_for_office(user, agency, revision.office_id)
     step = revision.current_step
     may_review = bool(step) and has_perm(user, STEP_PERMS[step], agency) and not own
+    manage = has_perm(user, Perm.CATALOG_MANAGE, agency)
+    published = item.status == Item.Status.PUBLISHED
     return {
         "edit": editable and may_draft,
         "submit": editable and may_draft,
         "review": may_review,
         "secrecy": may_review and step == ReviewStep.SECRECY_REVIEW,
-        "manage": has_perm(user, Perm.CATALOG_MANAGE, agency),
+        "manage": manage,
+        # the 信息员 of the item's office changes it (谁制定、谁梳理); the 信息公开办 too
+        "new_version": (published or item.status == Item.Status.WITHDRAWN) and not revision.is_open
+        and has_perm(user, Perm.CATALOG_DRAFT, agency) and may_draft_for_office(user, agency, item.office_id),
+        "withdraw": manage and published,
+        "validity": manage and published,
     }
 
 

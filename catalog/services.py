@@ -56,6 +56,11 @@ STEP_PERMS = {
     ReviewStep.PRINCIPAL_APPROVAL: Perm.CATALOG_PRINCIPAL_APPROVE,
 }
 
+# The column widths of Revision/Item: checked here so a long value is a clear message, not a database error.
+MAX_LENGTHS = {"issuer": 100, "topic": 50, "withhold_reason": 200}
+REASON_LENGTH = 200
+EARLIEST_FORMED_ON = date(1949, 10, 1)
+
 CONTENT_FIELDS = ("title", "summary", "doc_no", "issuer", "topic", "formed_on", "disclosure_mode",
                   "withhold_reason", "scope", "doc_kind", "body_html")
 
@@ -71,13 +76,8 @@ def create_category(agency: Agency, *, acting_user, name: str, column: str = Sta
         raise CatalogError("栏目名称不能为空。", field="name")
     if Category.objects.filter(agency=agency, name=name).exists():
         raise CatalogError(f"栏目“{name}”已存在。", field="name", code="duplicate_category")
-    if column not in StatutoryColumn.values:
-        raise CatalogError("所属栏目不正确。", field="column")
     items = list(statutory_items or [])
-    if unknown := [v for v in items if v not in StatutoryItem.values]:
-        raise CatalogError(f"未知的法定公开事项：{'、'.join(unknown)}。", field="statutory_items")
-    if publish_limit_days is not None and not 1 <= publish_limit_days <= 20:
-        raise CatalogError("公开时限应为1至20个工作日（条例第二十六条为20个工作日）。", field="publish_limit_days")
+    _check_category_fields(name, column, items, description, publish_limit_days)
     with transaction.atomic():
         category = Category.objects.create(
             agency=agency, name=name, column=column, statutory_items=items, description=description,
@@ -85,6 +85,60 @@ def create_category(agency: Agency, *, acting_user, name: str, column: str = Sta
             sort_order=sort_order if sort_order is not None else Category.objects.filter(agency=agency).count())
         record(category, "catalog.category.created", actor=acting_user, agency=agency,
                data={"name": name, "column": column, "statutory_items": items})
+    return category
+
+
+def _check_category_fields(name: str, column: str, items: list[str], description: str,
+                           publish_limit_days: int | None) -> None:
+    if len(name) > 50:
+        raise CatalogError("栏目名称不能超过50个字。", field="name")
+    if column not in StatutoryColumn.values or column == StatutoryColumn.GUIDE:
+        raise CatalogError("所属栏目不正确（指南由机关信息自动生成，不设栏目）。", field="column")
+    if unknown := [v for v in items if v not in StatutoryItem.values]:
+        raise CatalogError(f"未知的法定公开事项：{'、'.join(unknown)}。", field="statutory_items")
+    if len(description or "") > 200:
+        raise CatalogError("说明不能超过200个字。", field="description")
+    if publish_limit_days is not None and not 1 <= publish_limit_days <= 20:
+        raise CatalogError("公开时限应为1至20个工作日（条例第二十六条为20个工作日）。", field="publish_limit_days")
+
+
+def update_category(category: Category, *, acting_user, name: str, column: str, statutory_items: list[str],
+                    description: str = "", publish_limit_days: int | None = None, is_active: bool = True,
+                    sort_order: int | None = None) -> Category:
+    """Change a category: its name, column, statutory items, shorter time limit, order, or stop using it (a stopped
+    category keeps its published items online but takes no new drafts). A new limit applies to open drafts at once."""
+    agency = category.agency
+    require(acting_user, Perm.CATALOG_MANAGE, agency)
+    name = (name or "").strip()
+    if not name:
+        raise CatalogError("栏目名称不能为空。", field="name")
+    if Category.objects.filter(agency=agency, name=name).exclude(pk=category.pk).exists():
+        raise CatalogError(f"栏目“{name}”已存在。", field="name", code="duplicate_category")
+    items = list(statutory_items or [])
+    _check_category_fields(name, column, items, description, publish_limit_days)
+    values = {"name": name, "column": column, "statutory_items": items, "description": (description or "").strip(),
+              "publish_limit_days": publish_limit_days, "is_active": bool(is_active)}
+    if sort_order is not None:
+        values["sort_order"] = sort_order
+    changed = {f: [str(getattr(category, f)), str(v)] for f, v in values.items() if getattr(category, f) != v}
+    if not changed:
+        return category
+    with transaction.atomic():
+        for field, value in values.items():
+            setattr(category, field, value)
+        category.save()
+        record(category, "catalog.category.changed", actor=acting_user, agency=agency, data={"changed": changed})
+        if "publish_limit_days" in changed:
+            for revision in Revision.objects.filter(category=category, status__in=Revision.OPEN_STATUSES) \
+                    .select_related("category", "matter", "item"):
+                before = revision.publish_due
+                _set_publish_due(revision)
+                if revision.publish_due != before:
+                    revision.save(update_fields=["publish_due", "publish_due_explanation", "updated_at"])
+                    record(revision.item, "catalog.revision.due_recomputed", actor=acting_user,
+                           comment=f"栏目“{category.name}”的公开时限调整",
+                           data={"revision": revision.number, "from": str(before or ""),
+                                 "to": str(revision.publish_due or "")})
     return category
 
 
@@ -136,6 +190,8 @@ def _clean_content(agency: Agency, values: dict) -> dict:
             raise CatalogError("生成日期格式应为 YYYY-MM-DD。", field="formed_on")
         if formed_on > clock.today():
             raise CatalogError("生成日期不能晚于今天。", field="formed_on")
+        if formed_on < EARLIEST_FORMED_ON:
+            raise CatalogError("生成日期不能早于1949年10月1日，请检查年份。", field="formed_on")
     if "doc_no" in out:
         out["doc_no"] = validate_doc_no(out["doc_no"] or "", formed_on=out.get("formed_on"))
     if "body_html" in out:
@@ -153,6 +209,9 @@ def _clean_content(agency: Agency, values: dict) -> dict:
     for field in ("summary", "issuer", "topic", "withhold_reason"):
         if field in out:
             out[field] = (out[field] or "").strip()
+            limit = MAX_LENGTHS.get(field)
+            if limit and len(out[field]) > limit:
+                raise CatalogError(f"{Revision._meta.get_field(field).verbose_name}不能超过{limit}个字。", field=field)
     return out
 
 
@@ -251,7 +310,9 @@ def _update_draft_locked(revision, acting_user, category, office, matter, change
     unknown = set(changes) - set(CONTENT_FIELDS) - {"change_note"}
     if unknown:
         raise CatalogError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
-    merged = {"formed_on": revision.formed_on, **changes}
+    # Fields checked against each other are validated together, whichever of them this change touches.
+    merged = {"formed_on": revision.formed_on, "disclosure_mode": revision.disclosure_mode,
+              "withhold_reason": revision.withhold_reason, "doc_kind": revision.doc_kind, **changes}
     if "doc_no" not in changes and "formed_on" in changes:
         merged["doc_no"] = revision.doc_no
     content = _clean_content(agency, merged)
@@ -268,7 +329,9 @@ def _update_draft_locked(revision, acting_user, category, office, matter, change
             setattr(revision, field, value)
     revision.category, revision.office, revision.matter = new_category, new_office, new_matter
     if "change_note" in changes:
-        revision.change_note = (changes["change_note"] or "").strip()[:200]
+        revision.change_note = (changes["change_note"] or "").strip()
+        if len(revision.change_note) > REASON_LENGTH:
+            raise CatalogError(f"变更说明不能超过{REASON_LENGTH}个字。", field="change_note")
     _set_publish_due(revision)
     revision.save()
     item = revision.item
@@ -411,14 +474,20 @@ def _require_reviewer(revision: Revision, acting_user, expected_step: int | None
 
 
 def acknowledge_finding(finding: SensitiveFinding, *, acting_user, note: str = "") -> SensitiveFinding:
-    revision = finding.revision
-    _require_reviewer(revision, acting_user, None)
-    if revision.step_index != _ack_step_index(revision):
-        raise WrongState("敏感信息提示应在保密审查步骤确认。")
+    """The 保密审查员 confirms having seen one finding (and says what was done about it), once."""
+    if len((note or "").strip()) > REASON_LENGTH:
+        raise CatalogError(f"处理说明不能超过{REASON_LENGTH}个字。", field="note")
     with transaction.atomic():
+        revision = _lock(finding.revision)
+        _require_reviewer(revision, acting_user, None)
+        if revision.step_index != _ack_step_index(revision):
+            raise WrongState("敏感信息提示应在保密审查步骤确认。")
+        finding = SensitiveFinding.objects.select_for_update().get(pk=finding.pk)
+        if finding.acknowledged_at is not None:
+            raise WrongState("该提示已由他人确认，请刷新页面。", code="finding_already_acknowledged")
         finding.acknowledged_by = acting_user
         finding.acknowledged_at = clock.now()
-        finding.note = (note or "")[:200]
+        finding.note = (note or "").strip()
         finding.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
         record(revision.item, "catalog.finding.acknowledged", actor=acting_user, comment=finding.note,
                data={"revision": revision.number, "kind": finding.kind, "source": finding.source,
@@ -464,7 +533,8 @@ def _approve_locked(revision, acting_user, expected_step, comment, secrecy_resul
         comment=comment.strip(), actor=acting_user, created_at=clock.now())
     data = {"revision": revision.number, "step": step, "secrecy_result": secrecy_result,
             "legal_ground": legal_ground, "removed_content": decision.removed_content}
-    if secrecy_result == Decision.SecrecyResult.PARTIAL and revised_body_html is not None:
+    if secrecy_result == Decision.SecrecyResult.PARTIAL and revised_body_html is not None \
+            and sanitize_html(revised_body_html) != revision.body_html:
         revision.body_html = sanitize_html(revised_body_html)
         revision.save(update_fields=["body_html", "updated_at"])
         data["body_redacted"] = True
@@ -592,6 +662,8 @@ def start_revision(item: Item, *, acting_user, change_note: str, formed_on: date
         raise WrongState("只有已发布或已撤回的信息可以修改为新版本；草稿请直接编辑。")
     if not (change_note or "").strip():
         raise CatalogError("请说明变更内容。", field="change_note", code="change_note_required")
+    if len(change_note.strip()) > REASON_LENGTH:
+        raise CatalogError(f"变更说明不能超过{REASON_LENGTH}个字。", field="change_note")
     if not may_draft_for_office(acting_user, item.agency, item.office_id):
         raise CatalogError("信息员只能修改本人所在办所的信息。", field="office", code="wrong_office")
     if item.revisions.filter(status__in=Revision.OPEN_STATUSES).exists():
@@ -603,7 +675,7 @@ def start_revision(item: Item, *, acting_user, change_note: str, formed_on: date
         current = item.revisions.filter(status=Revision.Status.PUBLISHED).first() or item.revisions.last()
         number = (item.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision(item=item, number=number, category=item.category, office=item.office, matter=item.matter,
-                            created_by=acting_user, change_note=change_note.strip()[:200],
+                            created_by=acting_user, change_note=change_note.strip(),
                             **{f: getattr(item, f) for f in CONTENT_FIELDS})
         revision.formed_on = formed_on
         _set_publish_due(revision)
@@ -625,10 +697,12 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
         raise WrongState(f"只有已发布的信息可以撤回，该信息当前为“{item.get_status_display()}”。")
     if not (reason or "").strip():
         raise CatalogError("撤回时须填写理由。", field="reason", code="reason_required")
+    if len(reason.strip()) > REASON_LENGTH:
+        raise CatalogError(f"撤回理由不能超过{REASON_LENGTH}个字。", field="reason")
     with transaction.atomic():
         item.status = Item.Status.WITHDRAWN
         item.withdrawn_on = clock.today()
-        item.withdrawn_reason = reason.strip()[:200]
+        item.withdrawn_reason = reason.strip()
         _index_for_search(item)
         item.save()
         _count_published(item.category_id, -1)
