@@ -1,12 +1,15 @@
 """Checking uploaded files by their content, not their name, and extracting their text for the sensitive check.
 
 Accepted: PDF, DOCX, XLSX (both are zip packages and are opened to check their parts) and images (PNG, JPEG, GIF,
-WebP). The file name's extension must agree with the detected type; the size is limited by UPLOAD_MAX_BYTES.
+WebP). The file name's extension must agree with the detected type; the size is limited by UPLOAD_MAX_BYTES; and the
+file must really be what it starts like: a PDF is complete and runs no scripts, a Word or Excel package declares the right
+main part, carries no macros and does not inflate to hundreds of megabytes, an image decodes.
 """
 
 import hashlib
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -65,7 +68,71 @@ def inspect_upload(upload: UploadedFile, allowed: tuple[str, ...] = ("pdf", "doc
         raise UploadRejected(
             f"文件“{name}”的扩展名与内容不符：内容是{KIND_LABELS[kind]}，扩展名却是“{extension or '无'}”。",
             code="upload_type_mismatch", field="file")
+    problem = _STRUCTURE_CHECKS[kind](data)
+    if problem:
+        raise UploadRejected(f"文件“{name}”{problem}", code="upload_damaged", field="file")
     return UploadInfo(kind, content_type, len(data), hashlib.sha256(data).hexdigest())
+
+
+# --- structure: a file that merely starts like a PDF, or a zip that merely has the right part names, is refused ----
+
+# An OOXML package is a zip: refuse one that would inflate to far more than any real document (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PART_RATIO = 200
+_MAIN_PART_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+# Actions a PDF reader runs by itself; no document a government publishes needs them.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch)(?![A-Za-z0-9])")
+
+
+def _check_pdf(data: bytes) -> str:
+    if b"%%EOF" not in data[-2048:]:
+        return "不是完整的PDF文件（缺少文件结束标记），可能已损坏。"
+    if _PDF_ACTIVE.search(data):
+        return "含有脚本或自动运行的动作，不能作为政府信息发布，请另存为普通PDF后上传。"
+    return ""
+
+
+def _check_package(kind: str):
+    def check(data: bytes) -> str:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES or any(
+                    i.compress_size and i.file_size > 1024 * 1024 and i.file_size / i.compress_size > MAX_PART_RATIO
+                    for i in infos):
+                return "解压后过大，不像正常的文档。"
+            names = {i.filename.lower() for i in infos}
+            if any(n.endswith("vbaproject.bin") for n in names):
+                return "含有宏代码，请另存为不含宏的文档后上传。"
+            if _MAIN_PART_TYPES[kind] not in package.read("[Content_Types].xml").decode("utf-8", "replace"):
+                return "的内部结构不是正常的文档（可能是改了扩展名的其他文件）。"
+        try:
+            if kind == "docx":
+                _docx_text(data)
+            else:
+                _xlsx_text(data)
+        except Exception:  # noqa: BLE001 - the parser's own error means the same to the person uploading
+            return "无法打开，可能已损坏。"
+        return ""
+
+    return check
+
+
+def _check_image(data: bytes) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for a broken image
+        return "不是完整的图片文件，可能已损坏。"
+    return ""
+
+
+_STRUCTURE_CHECKS = {"pdf": _check_pdf, "docx": _check_package("docx"), "xlsx": _check_package("xlsx"),
+                     "image": _check_image}
 
 
 def extract_text(upload_or_path, kind: str) -> str:
