@@ -89,6 +89,12 @@ class CategoryForm(forms.Form):
     description = forms.CharField(label="说明", max_length=200, required=False)
 
 
+class CategoryEditForm(CategoryForm):
+    category = forms.IntegerField(widget=forms.HiddenInput)
+    sort_order = forms.IntegerField(label="排序", min_value=0, max_value=9999)
+    is_active = forms.BooleanField(label="启用（停用后不再接收新草稿，已发布的信息仍然公开）", required=False)
+
+
 class ChainForm(forms.Form):
     category = forms.TypedChoiceField(label="适用范围", coerce=int, required=False, empty_value=None)
     steps = forms.MultipleChoiceField(label="审核步骤（按顺序）", choices=ReviewStep.choices,

@@ -1,7 +1,6 @@
 """Back-office pages for the agency profile (Art.12 guide fields), offices, people and roles, the staff registry,
 categories and approval chains, the working-day calendar and the site footer settings."""
 
-from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -13,17 +12,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import services as agency_services
 from agencies.access import Perm, has_perm
 from agencies.exports import registry_workbook
-from agencies.models import Membership, Office, Role, SiteSettings, StaffRegistryEntry, User
-from agencies.selectors import members_of, registry_for, site_settings
-from backoffice.forms.catalog import CategoryForm, ChainForm
+from agencies.models import Office, Role, SiteSettings
+from agencies.selectors import (
+    get_membership_for,
+    get_registry_entry_for,
+    members_of,
+    offices_of,
+    registry_rows,
+    site_settings,
+)
+from backoffice.forms.catalog import CategoryEditForm, CategoryForm, ChainForm
+from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
-from catalog.models import ApprovalChain, Category, ReviewStep
 from gongkai import clock
-from gongkai.errors import DomainError, NotFound
+from gongkai.errors import DomainError
+from workdays import selectors as workday_selectors
 from workdays import services as workday_services
-from workdays.models import CalendarDay, CalendarYear
+from workdays.models import CalendarDay
 
-from .common import agencies_for, current_agency, report_error
+from .common import agencies_for, current_agency, int_param, report_error
 
 
 class ProfileForm(forms.Form):
@@ -86,19 +93,17 @@ def agency_profile(request):
         else:
             status = 400
     missing = [label for label, value in agency.guide_fields.items() if not value]
-    offices = Office.objects.filter(agency=agency)
     return render(request, "backoffice/agency/profile.html", {
         "agency": agency, "agencies": agencies_for(request, Perm.AGENCIES_VIEW), "form": form,
-        "may_manage": may_manage, "missing": missing, "offices": offices, "office_form": OfficeForm(),
-        "registry": registry_for(request.user, agency), "registry_form": RegistryForm(),
-        "members": members_of(request.user, agency),
-        "member_form": _member_form(agency), "show_contacts": may_manage,
+        "may_manage": may_manage, "missing": missing, "offices": offices_of(agency), "office_form": OfficeForm(),
+        "registry": registry_rows(request.user, agency), "registry_form": RegistryForm(),
+        "members": members_of(request.user, agency), "member_form": _member_form(agency),
     }, status=status)
 
 
 def _member_form(agency, data=None):
     form = MemberForm(data)
-    form.fields["office"].choices = [("", "—")] + [(o.pk, o.name) for o in Office.objects.filter(agency=agency)]
+    form.fields["office"].choices = [("", "—")] + [(o.pk, o.name) for o in offices_of(agency)]
     return form
 
 
@@ -128,10 +133,8 @@ def registry_save(request):
     agency = current_agency(request, Perm.AGENCIES_MANAGE)
     form = RegistryForm(request.POST)
     entry = None
-    if entry_id := request.POST.get("entry"):
-        entry = StaffRegistryEntry.objects.filter(pk=entry_id, agency=agency).first()
-        if entry is None:
-            raise NotFound("登记记录不存在。")
+    if "entry" in request.POST:
+        entry = get_registry_entry_for(request.user, agency, int_param(request.POST["entry"], minimum=1))
     if form.is_valid():
         try:
             agency_services.save_registry_entry(agency, acting_user=request.user, entry=entry, **form.cleaned_data)
@@ -147,9 +150,7 @@ def registry_save(request):
 @require_POST
 def registry_delete(request, pk: int):
     agency = current_agency(request, Perm.AGENCIES_MANAGE)
-    entry = StaffRegistryEntry.objects.filter(pk=pk, agency=agency).first()
-    if entry is None:
-        raise NotFound("登记记录不存在。")
+    entry = get_registry_entry_for(request.user, agency, pk)
     agency_services.delete_registry_entry(entry, acting_user=request.user)
     messages.success(request, "已删除。")
     return _profile_redirect(agency)
@@ -158,7 +159,7 @@ def registry_delete(request, pk: int):
 @login_required
 def registry_export(request):
     agency = current_agency(request, Perm.AGENCIES_VIEW)
-    data = registry_workbook(agency, list(registry_for(request.user, agency)), clock.today())
+    data = registry_workbook(agency, registry_rows(request.user, agency), clock.today())
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"{agency.short_name or agency.name}_政务公开工作人员登记表.xlsx"
     from django.utils.encoding import escape_uri_path
@@ -177,16 +178,11 @@ def member_add(request):
         return _profile_redirect(agency)
     data = form.cleaned_data
     try:
-        user = User.objects.filter(username=data["username"]).first()
-        if user is None:
-            if not data["password"] or len(data["password"]) < 10:
-                raise agency_services.AgencyError("新账号须设置至少10位的初始密码。", field="password")
-            user = agency_services.create_user(acting_user=request.user, username=data["username"],
-                                               full_name=data["full_name"], password=data["password"])
-        office = Office.objects.filter(agency=agency, pk=data["office"]).first() if data["office"] else None
-        agency_services.grant_role(user, agency, data["role"], acting_user=request.user, office=office,
-                                   title=data["title"])
-        messages.success(request, f"已为{user.display_name}分配角色“{Role(data['role']).label}”。")
+        membership = agency_services.add_member(
+            agency, acting_user=request.user, username=data["username"], role=data["role"],
+            full_name=data["full_name"], password=data["password"], title=data["title"],
+            office=offices_of(agency).filter(pk=data["office"]).first() if data["office"] else None)
+        messages.success(request, f"已为{membership.user.display_name}分配角色“{Role(data['role']).label}”。")
     except DomainError as error:
         messages.error(request, error.message)
     return _profile_redirect(agency)
@@ -196,11 +192,12 @@ def member_add(request):
 @require_POST
 def member_remove(request, pk: int):
     agency = current_agency(request, Perm.AGENCIES_MANAGE)
-    membership = Membership.objects.filter(pk=pk, agency=agency).first()
-    if membership is None:
-        raise NotFound("角色分配不存在。")
-    agency_services.revoke_role(membership, acting_user=request.user)
-    messages.success(request, "角色已撤销。")
+    membership = get_membership_for(request.user, agency, pk)
+    try:
+        agency_services.revoke_role(membership, acting_user=request.user)
+        messages.success(request, "角色已撤销。")
+    except DomainError as error:
+        messages.error(request, error.message)
     return _profile_redirect(agency)
 
 
@@ -210,35 +207,48 @@ def member_remove(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def categories(request):
     agency = current_agency(request, Perm.CATALOG_MANAGE)
-    category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None)
-    cats = list(Category.objects.filter(agency=agency))
-    chain_form = ChainForm(request.POST if request.POST.get("form") == "chain" else None, categories=cats)
+    action = request.POST.get("form")
+    rows, default_chain = catalog_selectors.category_rows(agency)
+    cats = [row.category for row in rows]
+    category_form = CategoryForm(request.POST if action == "category" else None)
+    chain_form = ChainForm(request.POST if action == "chain" else None, categories=cats)
+    editing = next((c for c in cats if c.pk == int_param(request.GET.get("edit") or request.POST.get("category"))),
+                   None) if action in (None, "edit") else None
+    edit_form = None
+    if editing is not None:
+        edit_form = CategoryEditForm(request.POST if action == "edit" else None, initial={
+            "category": editing.pk, "name": editing.name, "column": editing.column,
+            "statutory_items": editing.statutory_items, "publish_limit_days": editing.publish_limit_days,
+            "description": editing.description, "sort_order": editing.sort_order, "is_active": editing.is_active})
     status = 200
     if request.method == "POST":
+        forms_by_action = {"category": category_form, "chain": chain_form, "edit": edit_form}
+        form = forms_by_action.get(action)
         try:
-            if request.POST.get("form") == "category" and category_form.is_valid():
-                catalog_services.create_category(agency, acting_user=request.user, **category_form.cleaned_data)
-                messages.success(request, "栏目已创建。")
-                return redirect(f"{request.path}?agency={agency.code}")
-            if request.POST.get("form") == "chain" and chain_form.is_valid():
-                category = next((c for c in cats if c.pk == chain_form.cleaned_data["category"]), None)
-                catalog_services.set_approval_chain(agency, chain_form.ordered_steps(), acting_user=request.user,
-                                                    category=category)
-                messages.success(request, "审核流程已保存，新提交的信息按新流程审核。")
+            if form is not None and form.is_valid():
+                data = dict(form.cleaned_data)
+                if action == "category":
+                    catalog_services.create_category(agency, acting_user=request.user, **data)
+                    messages.success(request, "栏目已创建。")
+                elif action == "edit":
+                    data.pop("category")
+                    catalog_services.update_category(editing, acting_user=request.user, **data)
+                    messages.success(request, f"栏目“{editing.name}”已保存。")
+                else:
+                    category = next((c for c in cats if c.pk == data["category"]), None)
+                    catalog_services.set_approval_chain(agency, form.ordered_steps(), acting_user=request.user,
+                                                        category=category)
+                    messages.success(request, "审核流程已保存，新提交的信息按新流程审核。")
                 return redirect(f"{request.path}?agency={agency.code}")
             status = 400
+            if form is None:
+                messages.error(request, "请选择要修改的栏目。")
         except DomainError as error:
-            status = report_error(request, error, category_form if request.POST.get("form") == "category"
-                                  else chain_form)
-    chains = {c.category_id: c for c in ApprovalChain.objects.filter(agency=agency)}
-    default_chain = chains.get(None)
-    rows = [{"category": c, "chain": [ReviewStep(s).label for s in catalog_services.chain_for(c)],
-             "own_chain": c.pk in chains} for c in cats]
+            status = report_error(request, error, form)
     return render(request, "backoffice/agency/categories.html", {
         "agency": agency, "agencies": agencies_for(request, Perm.CATALOG_MANAGE), "rows": rows,
-        "category_form": category_form, "chain_form": chain_form,
-        "default_chain": [ReviewStep(s).label for s in (default_chain.steps if default_chain else
-                                                       [str(s) for s in catalog_services.DEFAULT_CHAIN])],
+        "category_form": category_form, "chain_form": chain_form, "default_chain": default_chain,
+        "editing": editing, "edit_form": edit_form,
     }, status=status)
 
 
@@ -250,6 +260,10 @@ class CalendarDayForm(forms.Form):
     name = forms.CharField(label="节日名称", max_length=20, required=False)
 
 
+class CalendarClearForm(forms.Form):
+    date = forms.DateField()
+
+
 class CalendarYearForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     source = forms.CharField(label="依据", max_length=200,
@@ -259,40 +273,47 @@ class CalendarYearForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar(request):
-    years = list(CalendarYear.objects.order_by("-year"))
-    if not years and not request.user.is_superuser:
-        raise NotFound("日历尚未初始化。")
     root_agency = current_agency(request, Perm.WORKDAYS_MANAGE)
-    year = int(request.GET.get("year") or (years[0].year if years else clock.today().year))
-    day_form = CalendarDayForm(request.POST if request.POST.get("form") == "day" else None)
-    year_form = CalendarYearForm(request.POST if request.POST.get("form") == "year" else None)
+    years = workday_selectors.loaded_years()
+    default_year = years[0].year if years else clock.today().year
+    year = int_param(request.GET.get("year"), minimum=1900, maximum=2100) or default_year
+    action = request.POST.get("form")
+    day_form = CalendarDayForm(request.POST if action == "day" else None)
+    year_form = CalendarYearForm(request.POST if action == "year" else None)
+    clear_form = CalendarClearForm(request.POST if action == "clear" else None)
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("form") == "day" and day_form.is_valid():
-                counts = workday_services.set_calendar_day(day_form.cleaned_data["date"], day_form.cleaned_data["kind"],
-                                                           name=day_form.cleaned_data["name"],
+            if action == "day" and day_form.is_valid():
+                data = day_form.cleaned_data
+                counts = workday_services.set_calendar_day(data["date"], data["kind"], name=data["name"],
                                                            acting_user=request.user)
                 messages.success(request, f"已保存。重新计算了期限：{_counts_text(counts)}。")
-                return redirect(f"{request.path}?year={day_form.cleaned_data['date'].year}")
-            if request.POST.get("form") == "clear":
-                counts = workday_services.clear_calendar_day(date.fromisoformat(request.POST["date"]),
-                                                             acting_user=request.user)
+                return redirect(f"{request.path}?year={data['date'].year}")
+            if action == "clear" and clear_form.is_valid():
+                day = clear_form.cleaned_data["date"]
+                counts = workday_services.clear_calendar_day(day, acting_user=request.user)
                 messages.success(request, f"已恢复为正常日期。重新计算了期限：{_counts_text(counts)}。")
-                return redirect(f"{request.path}?year={year}")
-            if request.POST.get("form") == "year" and year_form.is_valid():
-                workday_services.add_calendar_year(year_form.cleaned_data["year"],
-                                                   source=year_form.cleaned_data["source"], acting_user=request.user)
-                messages.success(request, f"已载入{year_form.cleaned_data['year']}年，请逐日录入放假和调休上班日期。")
-                return redirect(f"{request.path}?year={year_form.cleaned_data['year']}")
+                return redirect(f"{request.path}?year={day.year}")
+            if action == "year" and year_form.is_valid():
+                new_year = year_form.cleaned_data["year"]
+                workday_services.add_calendar_year(new_year, source=year_form.cleaned_data["source"],
+                                                   acting_user=request.user)
+                messages.success(request, f"已载入{new_year}年，请逐日录入放假和调休上班日期。")
+                return redirect(f"{request.path}?year={new_year}")
+            if action == "package":
+                added = workday_services.load_package_years(acting_user=request.user)
+                messages.success(request, "已从 chinesecalendar 软件包载入：" + "、".join(f"{y}年" for y in added)
+                                 if added else "软件包中没有尚未载入的年份。")
+                return redirect(request.path)
             status = 400
             messages.error(request, "请检查填写的内容。")
-        except (DomainError, ValueError) as error:
-            status = report_error(request, error, day_form) if isinstance(error, DomainError) else 400
-    days = CalendarDay.objects.filter(date__year=year).order_by("date")
+        except DomainError as error:
+            status = report_error(request, error, year_form if action == "year" else day_form)
     return render(request, "backoffice/calendar.html", {
-        "years": years, "year": year, "days": days, "day_form": day_form, "year_form": year_form,
-        "agency": root_agency,
+        "years": years, "year": year, "days": workday_selectors.exceptions_in(year), "day_form": day_form,
+        "year_form": year_form, "agency": root_agency,
+        "package_years": workday_selectors.years_in_package_not_loaded(),
     }, status=status)
 
 

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.access import Perm, agency_ids, may_draft_for_office
-from agencies.models import Office
+from agencies.access import Perm, has_perm
 from audit.selectors import events_for
 from backoffice.forms.catalog import (
     DraftForm,
@@ -21,10 +20,10 @@ from backoffice.forms.catalog import (
     ValidityForm,
 )
 from catalog import selectors, services
-from catalog.models import Category, Item, ReviewStep, Revision, SensitiveFinding, StatutoryColumn
-from gongkai.errors import DomainError, NotFound
+from catalog.models import Item, ReviewStep, Revision
+from gongkai.errors import DomainError
 
-from .common import agencies_for, current_agency, report_error
+from .common import agencies_for, current_agency, int_param, report_error
 
 
 @login_required
@@ -44,37 +43,28 @@ def item_list(request):
     agencies = agencies_for(request, Perm.CATALOG_VIEW)
     agency = current_agency(request, Perm.CATALOG_VIEW)
     params = request.GET
-
-    def number(name):
-        value = params.get(name, "")
-        return int(value) if value.isdigit() else None
-
     items = selectors.staff_item_list(
-        request.user, agency_id=agency.pk, office_id=number("office"), category_id=number("category"),
-        status=params.get("status") or None, year=number("year"), title=(params.get("q") or "").strip()[:50])
-    page_number = number("page") or 1
+        request.user, agency_id=agency.pk, office_id=int_param(params.get("office"), minimum=1),
+        category_id=int_param(params.get("category"), minimum=1), status=params.get("status") or None,
+        year=int_param(params.get("year"), minimum=1900, maximum=2100), title=(params.get("q") or "").strip()[:50])
+    # Offset paging over a person's own agency: bounded so a hand-typed page number cannot ask for a huge OFFSET.
+    page_number = int_param(params.get("page"), minimum=1, maximum=1000) or 1
     page = list(items[(page_number - 1) * 50: page_number * 50 + 1])
+    categories, offices = selectors.staff_filter_choices(agency)
     return render(request, "backoffice/items/list.html", {
         "agency": agency, "agencies": agencies, "items": page[:50], "has_next": len(page) > 50,
-        "page_number": page_number, "offices": Office.objects.filter(agency=agency),
-        "categories": Category.objects.filter(agency=agency), "statuses": Item.Status.choices,
-        "params": params, "may_draft": agency.pk in agency_ids(request.user, Perm.CATALOG_DRAFT),
+        "page_number": page_number, "offices": offices, "categories": categories, "statuses": Item.Status.choices,
+        "params": params, "may_draft": has_perm(request.user, Perm.CATALOG_DRAFT, agency),
     })
 
 
 def _draft_form(request, agency, data=None, initial=None):
-    offices = [o for o in Office.objects.filter(agency=agency)
-               if may_draft_for_office(request.user, agency, o.pk)]
-    categories = Category.objects.filter(agency=agency, is_active=True).exclude(column=StatutoryColumn.ANNUAL_REPORT)
+    categories, offices = selectors.drafting_choices(request.user, agency)
     return DraftForm(data, initial=initial, categories=categories, offices=offices)
 
 
 def _relations(agency, form):
-    category = Category.objects.filter(agency=agency, pk=form.cleaned_data["category"]).first()
-    office_id = form.cleaned_data.get("office")
-    office = Office.objects.filter(agency=agency, pk=office_id).first() if office_id else None
-    if category is None:
-        raise NotFound("信息分类不存在。")
+    category, office = selectors.draft_relations(agency, form.cleaned_data["category"], form.cleaned_data.get("office"))
     return category, office
 
 
@@ -119,7 +109,9 @@ def _detail_response(request, item: Item, status: int = 200, **overrides):
         "events": events_for(item), "decisions": revision.decisions.select_related("actor"),
         "findings": revision.findings.select_related("acknowledged_by"),
         "attachments": revision.attachments.all(),
-        "review_form": ReviewForm(initial={"expected_step": revision.step_index}),
+        # 部分公开: the reviewer edits the body as it stands rather than retyping it
+        "review_form": ReviewForm(initial={"expected_step": revision.step_index,
+                                           "revised_body_html": revision.body_html}),
         "return_form": ReturnForm(initial={"expected_step": revision.step_index}),
         "upload_form": UploadForm(), "reason_form": ReasonForm(), "version_form": NewVersionForm(),
         "validity_form": ValidityForm(initial={"validity": item.validity}),
@@ -234,10 +226,7 @@ def revision_discard(request, pk: int):
 @login_required
 @require_POST
 def finding_acknowledge(request, pk: int):
-    finding = SensitiveFinding.objects.filter(
-        pk=pk, revision__item__agency_id__in=agency_ids(request.user, Perm.CATALOG_VIEW)).first()
-    if finding is None:
-        raise NotFound("该提示不存在。")
+    finding = selectors.get_finding_for(request.user, pk)
     return _transition(request, lambda: services.acknowledge_finding(
         finding, acting_user=request.user, note=request.POST.get("note", "")), finding.revision, "已确认。")
 

@@ -28,6 +28,20 @@ def current_agency(request: HttpRequest, perm: Perm) -> Agency:
     return Agency.objects.filter(pk__in=allowed).order_by("path").first()
 
 
+# The largest value an id or a year in a query string may take: beyond it (20 nines, say) SQLite and PostgreSQL
+# both refuse to compare it with an integer column, and the page would be a 500 instead of "nothing found".
+MAX_INT = 2**31 - 1
+
+
+def int_param(value: str | None, *, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
+    """A whole number from a query string within [minimum, maximum], else None (a bad parameter is ignored)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if minimum <= number <= maximum else None
+
+
 def agencies_for(request: HttpRequest, perm: Perm):
     return Agency.objects.filter(pk__in=agency_ids(request.user, perm)).order_by("path")
 
