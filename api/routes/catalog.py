@@ -17,10 +17,13 @@ urlpatterns = [
     path("staff/revisions/<int:pk>/return/", views.revision_return, name="api-revision-return"),
     path("staff/revisions/<int:pk>/discard/", views.revision_discard, name="api-revision-discard"),
     path("staff/revisions/<int:pk>/attachments/", views.attachment_upload, name="api-attachment-upload"),
+    path("staff/revisions/<int:pk>/body/", views.body_import, name="api-body-import"),
+    path("staff/attachments/<int:pk>/", views.attachment_delete, name="api-attachment-delete"),
     path("staff/findings/<int:pk>/acknowledge/", views.finding_acknowledge, name="api-finding-acknowledge"),
     path("staff/items/<int:pk>/new-version/", views.item_new_version, name="api-item-new-version"),
     path("staff/items/<int:pk>/withdraw/", views.item_withdraw, name="api-item-withdraw"),
     path("staff/items/<int:pk>/validity/", views.item_validity, name="api-item-validity"),
     path("staff/agencies/<str:code>/categories/", views.category_create, name="api-category-create"),
+    path("staff/agencies/<str:code>/categories/<int:pk>/", views.category_update, name="api-category-update"),
     path("staff/agencies/<str:code>/chain/", views.chain_set, name="api-chain-set"),
 ]

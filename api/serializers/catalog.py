@@ -85,8 +85,8 @@ class DueDateSerializer(serializers.Serializer):
 
 class DraftInputSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="机关代码")
-    category = serializers.IntegerField(help_text="信息分类 id")
-    office = serializers.IntegerField(required=False, allow_null=True)
+    category = serializers.IntegerField(help_text="信息分类 id", min_value=1, max_value=2**31 - 1)
+    office = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
     title = serializers.CharField(max_length=200)
     formed_on = serializers.DateField()
     summary = serializers.CharField(required=False, allow_blank=True, default="")
@@ -101,7 +101,8 @@ class DraftInputSerializer(serializers.Serializer):
 
 
 class DraftUpdateSerializer(serializers.Serializer):
-    category = serializers.IntegerField(required=False)
+    category = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    office = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
     title = serializers.CharField(max_length=200, required=False)
     formed_on = serializers.DateField(required=False)
     summary = serializers.CharField(required=False, allow_blank=True)
@@ -184,13 +185,24 @@ class CategoryInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50)
     column = serializers.CharField()
     statutory_items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    publish_limit_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    publish_limit_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                                  max_value=20)
     description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CategoryUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, required=False)
+    column = serializers.CharField(required=False)
+    statutory_items = serializers.ListField(child=serializers.CharField(), required=False)
+    publish_limit_days = serializers.IntegerField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
 
 
 class ChainInputSerializer(serializers.Serializer):
     steps = serializers.ListField(child=serializers.CharField())
-    category = serializers.IntegerField(required=False, allow_null=True, default=None)
+    category = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        max_value=2**31 - 1)
 
 
 class StaffItemSerializer(serializers.ModelSerializer):

@@ -1,7 +1,6 @@
 """The catalogue API: public reads (agencies, items, the due-date calculator) and the staff's workflow actions
 (token authentication). Views parse, call one selector or service, and serialise; DomainErrors become 4xx JSON."""
 
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -12,11 +11,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from agencies.access import Perm, get_agency_for
-from agencies.models import Agency, Office
+from agencies.models import Agency
 from agencies.selectors import public_agencies
 from api.serializers import catalog as s
 from catalog import selectors, services
-from catalog.models import Category, Item, SensitiveFinding
+from catalog.models import Item, Validity
 from gongkai.errors import NotFound
 from workdays.explanations import compute_due
 
@@ -56,15 +55,13 @@ class ItemList(generics.ListAPIView):
             if agency is None:
                 raise NotFound(f"机关代码“{code}”不存在。", code="agency_not_found")
         year = params.get("year")
-        if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
+        if year and not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
             raise ValidationError({"year": ["年份应为四位数字，例如 2017。"]})
-        qs = selectors.filtered_published(agency=agency, year=int(year) if year else None,
-                                          validity=params.get("validity") or None)
-        if category := params.get("category"):
-            cq = Q(category__name=category)
-            if category.isdigit():
-                cq |= Q(category_id=int(category))
-            qs = qs.filter(cq)
+        validity = params.get("validity") or None
+        if validity and validity not in Validity.values:
+            raise ValidationError({"validity": ["有效性应为 valid（有效）、expired（失效）或 abolished（废止）。"]})
+        qs = selectors.filtered_published(agency=agency, year=int(year) if year else None, validity=validity,
+                                          category_ref=(params.get("category") or "").strip()[:50] or None)
         return qs.select_related("agency", "category").order_by("-published_on", "-id")
 
 
@@ -104,18 +101,9 @@ def _parsed(serializer_class, request):
 
 
 def _relations(agency: Agency, data: dict) -> dict:
-    out = {}
-    if "category" in data:
-        category = Category.objects.filter(agency=agency, pk=data["category"]).first()
-        if category is None:
-            raise NotFound("信息分类不存在或不属于该机关。", code="category_not_found")
-        out["category"] = category
-    if data.get("office"):
-        office = Office.objects.filter(agency=agency, pk=data["office"]).first()
-        if office is None:
-            raise NotFound("办所不存在或不属于该机关。", code="office_not_found")
-        out["office"] = office
-    return out
+    """The category and office named in the input (popped from it), checked to belong to the agency."""
+    category, office = selectors.draft_relations(agency, data.pop("category", None), data.pop("office", None))
+    return {k: v for k, v in (("category", category), ("office", office)) if v is not None}
 
 
 class StaffItemList(generics.ListAPIView):
@@ -138,7 +126,6 @@ def draft_create(request):
     data = _parsed(s.DraftInputSerializer, request)
     agency = get_agency_for(request.user, Perm.CATALOG_DRAFT, data.pop("agency"))
     relations = _relations(agency, data)
-    data.pop("category"), data.pop("office", None)
     revision = services.create_draft(agency, acting_user=request.user, **relations, **data)
     return _revision_response(revision, status.HTTP_201_CREATED)
 
@@ -154,7 +141,6 @@ def revision_detail(request, pk: int):
         return _revision_response(revision)
     data = _parsed(s.DraftUpdateSerializer, request)
     relations = _relations(revision.item.agency, data)
-    data.pop("category", None)
     services.update_draft(revision, acting_user=request.user, **relations, **data)
     return _revision_response(revision)
 
@@ -218,15 +204,36 @@ def attachment_upload(request, pk: int):
                      "size": attachment.size}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(request=None, responses={204: None})
+@api_view(["DELETE"])
+@permission_classes([IsAuthenticated])
+def attachment_delete(request, pk: int):
+    """删除草稿的附件（仅限草稿或已退回的版本）。"""
+    services.remove_attachment(selectors.get_attachment_for(request.user, pk), acting_user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request={"multipart/form-data": UploadSerializer}, responses=s.RevisionSerializer)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+@parser_classes([MultiPartParser, FormParser])
+def body_import(request, pk: int):
+    """用上传的 Word 文档（.docx）替换草稿正文。"""
+    revision = selectors.get_revision_for(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": ["请选择要导入的 Word 文档。"]})
+    services.import_docx(revision, upload.read(), acting_user=request.user, file_name=upload.name)
+    return _revision_response(revision)
+
+
 @extend_schema(request=s.NoteSerializer, responses=s.RevisionSerializer)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 @parser_classes([JSONParser, FormParser])
 def finding_acknowledge(request, pk: int):
     """保密审查员确认一条敏感信息提示。"""
-    finding = SensitiveFinding.objects.filter(pk=pk).select_related("revision__item__agency").first()
-    if finding is None or not selectors.staff_items(request.user).filter(pk=finding.revision.item_id).exists():
-        raise NotFound("该提示不存在。")
+    finding = selectors.get_finding_for(request.user, pk)
     services.acknowledge_finding(finding, acting_user=request.user, **_parsed(s.NoteSerializer, request))
     return _revision_response(finding.revision)
 
@@ -277,6 +284,23 @@ def category_create(request, code: str):
                     status=status.HTTP_201_CREATED)
 
 
+@extend_schema(request=s.CategoryUpdateSerializer, responses=OpenApiTypes.OBJECT)
+@api_view(["PATCH"])
+@permission_classes([IsAuthenticated])
+def category_update(request, code: str, pk: int):
+    """修改栏目分类（名称、所属栏目、法定公开事项、公开时限、启用）。"""
+    agency = get_agency_for(request.user, Perm.CATALOG_MANAGE, code)
+    category = selectors.staff_category(agency, pk)
+    data = _parsed(s.CategoryUpdateSerializer, request)
+    current = {"name": category.name, "column": category.column, "statutory_items": category.statutory_items,
+               "description": category.description, "publish_limit_days": category.publish_limit_days,
+               "is_active": category.is_active}
+    category = services.update_category(category, acting_user=request.user, **{**current, **data})
+    return Response({"id": category.pk, "name": category.name, "column": category.column,
+                     "statutory_items": category.statutory_items, "publish_limit_days": category.publish_limit_days,
+                     "is_active": category.is_active})
+
+
 @extend_schema(request=s.ChainInputSerializer, responses=OpenApiTypes.OBJECT)
 @api_view(["PUT"])
 @permission_classes([IsAuthenticated])
@@ -284,10 +308,6 @@ def chain_set(request, code: str):
     """设置审核流程（本机关默认或某一栏目）。"""
     agency = get_agency_for(request.user, Perm.CATALOG_MANAGE, code)
     data = _parsed(s.ChainInputSerializer, request)
-    category = None
-    if data["category"]:
-        category = Category.objects.filter(agency=agency, pk=data["category"]).first()
-        if category is None:
-            raise NotFound("信息分类不存在或不属于该机关。", code="category_not_found")
+    category = selectors.staff_category(agency, data["category"]) if data["category"] else None
     chain = services.set_approval_chain(agency, data["steps"], acting_user=request.user, category=category)
     return Response({"agency": agency.code, "category": category.pk if category else None, "steps": chain.steps})
