@@ -199,32 +199,35 @@ def display_value(value: int, unit: "Unit") -> str:
     return str(value)
 
 
+# The largest value a cell takes: a count of 10^12, or 10^15 分 (10 万亿元) — far beyond any agency's year, and
+# well inside the 64-bit column (a larger number typed by mistake is refused, not an overflow in the database).
+MAX_COUNT = 10**12
+MAX_CENTS = 10**15
+
+
 def parse_value(text: str, unit: "Unit") -> int:
     """A value typed by a person → the stored integer. Raises ValueError with nothing else to say."""
     text = str(text).strip().replace(",", "").replace("，", "")
     if unit == Unit.MONEY:
         return parse_wan_yuan(text)
     if unit == Unit.MONEY_YUAN:
-        value = Decimal(text)
-        if not value.is_finite() or value < 0 or (value * 100) != (value * 100).to_integral_value():
-            raise ValueError(text)
-        return int(value * 100)
+        return _cents(Decimal(text) * 100, text)
     if not text or not text.lstrip("-").isdigit():
         raise ValueError(text)
     number = int(text)
     if number < 0 and unit != Unit.SIGNED:
         raise ValueError(text)
-    if abs(number) > 10**12:
+    if abs(number) > MAX_COUNT:
         raise ValueError(text)
     return number
 
 
 def parse_wan_yuan(text: str) -> int:
-    """'1.25' (万元) → 1 250 000 分. Raises ValueError on anything else (negative, more than 6 decimals)."""
-    value = Decimal(str(text).strip())
-    if not value.is_finite() or value < 0:
-        raise ValueError(text)
-    cents = value * Decimal(1_000_000)
-    if cents != cents.to_integral_value():
+    """'1.25' (万元) → 1 250 000 分. Raises ValueError on anything else (negative, more than 6 decimals, too large)."""
+    return _cents(Decimal(str(text).strip()) * Decimal(1_000_000), text)
+
+
+def _cents(cents: Decimal, text: str) -> int:
+    if not cents.is_finite() or cents < 0 or cents > MAX_CENTS or cents != cents.to_integral_value():
         raise ValueError(text)
     return int(cents)

@@ -116,6 +116,14 @@ def test_staff_drive_the_workflow_through_the_api(registers, township, office_ad
     assert bad.status_code == 400 and bad.json()["code"] == "override_reason_required"
     assert ReportCell.objects.get(report=report, table=TABLE3, row="received", column="research").value == 0
 
+    # a number beyond any agency's year (typed by mistake) is refused, not a database overflow
+    for cell, value in (("amount", "9" * 29), ("decisions", "9" * 20)):
+        row = "fees" if cell == "amount" else "licensing"
+        huge = api.post(url(township, 2025, "cells"), {"table": "table2", "row": row, "column": cell, "value": value},
+                        format="json")
+        assert huge.status_code == 400 and huge.json()["code"] == "cell_value_invalid"
+        assert ReportCell.objects.get(report=report, table="table2", row=row, column=cell).value == 0
+
     # an override with a reason breaks the balance: submission refused with the failing cells named
     ok = api.post(url(township, 2025, "cells"), {"table": "table3", "row": "received", "column": "research",
                                                   "value": "3", "reason": "补录"}, format="json")
