@@ -2,9 +2,9 @@
 it came late or is missing.
 
     report years ≤ 2018 (2007 regulation): every agency by 3月31日
-    report years ≥ 2019: departments by 1月31日; the county government by 3月31日; townships and subdistricts by the
-    date the county sets on the agency (Agency.report_due_month/day), default 1月31日 (domain.md REG-49 [I])
-    A date configured on an agency applies to every agency kind from 2019 on.
+    report years ≥ 2019: departments by 1月31日 and the county government by 3月31日 (Art.49, fixed by law: a date
+    configured on such an agency is ignored); townships and subdistricts, which Art.49 does not name, by the date set
+    on the agency (Agency.report_due_month/day), default 1月31日 (domain.md REG-49 [I]).
 
 The calendar date is a hard limit (DL-AR-1: no rule moves it when it falls on a weekend).
 """
@@ -22,14 +22,21 @@ DEFAULTS = {
 }
 
 
+# Art.49 does not name townships and subdistricts: their date is set locally.
+LOCALLY_SET = (Agency.Kind.TOWNSHIP, Agency.Kind.SUBDISTRICT)
+
+
+def _configured(agency: Agency) -> tuple[int, int] | None:
+    if agency.kind in LOCALLY_SET and agency.report_due_month and agency.report_due_day:
+        return agency.report_due_month, agency.report_due_day
+    return None
+
+
 def due_date(agency: Agency, year: int) -> date:
     """The day by which the report for `year` must be published."""
     if year <= 2018:
         return date(year + 1, 3, 31)
-    if agency.report_due_month and agency.report_due_day:
-        month, day = agency.report_due_month, agency.report_due_day
-    else:
-        month, day = DEFAULTS.get(agency.kind, (1, 31))
+    month, day = _configured(agency) or DEFAULTS.get(agency.kind, (1, 31))
     try:
         return date(year + 1, month, day)
     except ValueError:  # 2月29日 in a common year
@@ -39,13 +46,14 @@ def due_date(agency: Agency, year: int) -> date:
 def due_basis(agency: Agency, year: int) -> str:
     if year <= 2018:
         return "2007年《条例》第三十一条：每年3月31日前公布"
-    if agency.report_due_month and agency.report_due_day:
-        return f"县政务公开办规定：{agency.report_due_month}月{agency.report_due_day}日前"
     if agency.kind == Agency.Kind.COUNTY_GOVERNMENT:
         return "《条例》第四十九条：本级政府年度报告每年3月31日前公布"
     if agency.kind == Agency.Kind.DEPARTMENT:
         return "《条例》第四十九条：部门年度报告每年1月31日前公布"
-    return "县政务公开办规定（默认参照部门，1月31日前）"
+    configured = _configured(agency)
+    if configured:
+        return f"县政务公开办规定：每年{configured[0]}月{configured[1]}日前公布"
+    return "县政务公开办未另行规定，参照部门：每年1月31日前公布"
 
 
 @dataclass(frozen=True)
