@@ -309,3 +309,23 @@ def test_a_second_generation_racing_the_first_is_a_409_not_a_500(registers, town
     with pytest.raises(ReportExists) as exc:
         services.generate_report(township, 2025, acting_user=office_admin)
     assert exc.value.status == 409
+
+
+@time_machine.travel(JAN_2026, tick=False)
+def test_a_report_failing_a_balance_rule_is_not_published_and_nothing_changes(scripted, township, office_admin,
+                                                                              deputy):
+    report = services.generate_report(township, 2025, acting_user=office_admin)
+    fill_texts(report, office_admin)
+    services.submit_report(report, acting_user=office_admin)
+    services.approve_report(report, acting_user=deputy)
+    # a cell changed behind the workflow's back (e.g. in the database) after approval
+    ReportCell.objects.filter(report=report, table="table4", row="reconsideration", column="total").update(value=5)
+    with pytest.raises(ChecksFailed) as exc:
+        services.publish_report(report, acting_user=office_admin)
+    assert exc.value.status == 422
+    assert exc.value.message.startswith("年度报告未通过校验，不能发布：T4-1（复议、诉讼各组总计等于四项结果之和）：行政复议：总计为5")
+    assert exc.value.failures[0]["failures"][0]["cells"][-1] == "table4/reconsideration/total"
+    report.refresh_from_db()
+    assert (report.status, report.published_on, report.published_snapshot) == (ReportStatus.APPROVED, None, None)
+    assert not selectors.published_annual_reports(township).exists()
+    assert events_for(report).last().action == "reports.report.approved"
