@@ -5,12 +5,12 @@ from datetime import date
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
-from agencies.selectors import agency_tree, public_agencies, site_settings
+from agencies.selectors import agency_tree, public_agencies, public_children, site_settings
 from catalog import selectors
-from catalog.models import Category, StatutoryColumn, Validity
+from catalog.models import StatutoryColumn, Validity
 from gongkai.errors import NotFound
 from portal.middleware import ELDER_COOKIE
 from workdays.errors import CalendarNotLoaded, InvalidPeriod
@@ -32,7 +32,7 @@ def _int(value: str | None, *, minimum: int = 0, maximum: int = 10**9) -> int | 
     return number
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "portal/home.html", {
         "tree": agency_tree(),
@@ -41,7 +41,7 @@ def home(request):
     })
 
 
-@require_GET
+@require_safe
 def agencies(request):
     return render(request, "portal/agencies.html", {"tree": agency_tree()})
 
@@ -56,7 +56,7 @@ def _column_links(agency: Agency) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def agency(request, code: str):
     agency = _agency(code)
     categories = list(selectors.agency_categories(agency))
@@ -66,11 +66,11 @@ def agency(request, code: str):
         "column_links": _column_links(agency),
         "categories": [(c, counts.get(c.pk, 0)) for c in categories],
         "latest": selectors.latest_published(10, agency=agency),
-        "children": agency.children.filter(is_active=True).order_by("sort_order", "name"),
+        "children": public_children(agency),
     })
 
 
-@require_GET
+@require_safe
 def guide(request, code: str):
     """政府信息公开指南 (Art.12): built from the agency's data, so it never goes stale."""
     agency = _agency(code)
@@ -82,7 +82,7 @@ def guide(request, code: str):
     })
 
 
-@require_GET
+@require_safe
 def column(request, code: str, column: str):
     agency = _agency(code)
     if column not in StatutoryColumn.values or column == StatutoryColumn.GUIDE:
@@ -103,10 +103,13 @@ def column(request, code: str, column: str):
     return render(request, "portal/column.html", context)
 
 
-@require_GET
+@require_safe
 def category(request, code: str, category_id: int):
     agency = _agency(code)
-    category = get_object_or_404(Category, pk=category_id, agency=agency, is_active=True)
+    try:
+        category = selectors.public_category(agency, category_id)
+    except NotFound:
+        raise Http404 from None
     year = _int(request.GET.get("year"), minimum=1990, maximum=2100)
     validity = request.GET.get("validity") if request.GET.get("validity") in Validity.values else None
     page = selectors.keyset_page(selectors.filtered_published(category=category, year=year, validity=validity),
@@ -121,7 +124,7 @@ def category(request, code: str, category_id: int):
     })
 
 
-@require_GET
+@require_safe
 def item(request, index_no: str):
     try:
         item = selectors.public_item(index_no)
@@ -133,7 +136,7 @@ def item(request, index_no: str):
     })
 
 
-@require_GET
+@require_safe
 def attachment(request, index_no: str, attachment_id: int):
     try:
         attachment = selectors.public_attachment(index_no, attachment_id)
@@ -143,7 +146,7 @@ def attachment(request, index_no: str, attachment_id: int):
                         content_type=attachment.content_type)
 
 
-@require_GET
+@require_safe
 def search(request):
     query = (request.GET.get("q") or "").strip()[:100]
     agency = None
@@ -156,7 +159,7 @@ def search(request):
     })
 
 
-@require_GET
+@require_safe
 def due_date(request):
     """期限计算器: start date + N working days → due date, from the same calendar as every deadline."""
     context = {"start": request.GET.get("start", ""), "days": request.GET.get("days", "20")}
@@ -179,18 +182,18 @@ def due_date(request):
     return render(request, "portal/due_date.html", context)
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     return render(request, "portal/sitemap.html", {"tree": agency_tree(), "columns": StatutoryColumn})
 
 
-@require_GET
+@require_safe
 def contact(request):
     root = public_agencies().filter(parent__isnull=True).first()
     return render(request, "portal/contact.html", {"root": root, "site": site_settings()})
 
 
-@require_GET
+@require_safe
 def elder_mode(request):
     """Switch the 长辈版 on or off and go back to the page the person was on."""
     target = request.GET.get("next") or "/"

@@ -1,14 +1,17 @@
 """Atom feeds per agency and per category (newest 30 published items)."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from agencies.selectors import public_agencies
 from catalog import selectors
-from catalog.models import Category
 from catalog.richtext import html_to_text
 from gongkai import clock
+from gongkai.errors import NotFound
 
 
 class AgencyFeed(Feed):
@@ -21,7 +24,7 @@ class AgencyFeed(Feed):
         return f"{obj.name} 政府信息公开"
 
     def link(self, obj):
-        return f"/gk/{obj.code}/"
+        return reverse("portal:agency", args=[obj.code])
 
     def subtitle(self, obj):
         return f"{obj.name}最新主动公开的政府信息"
@@ -33,7 +36,10 @@ class AgencyFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or html_to_text(item.body_html)[:200]
+        # Atom writes the description as <summary type="html">: readers decode it as HTML, so the plain text of the
+        # summary is escaped here, or a title like "<img onerror=…>" would be markup in every feed reader.
+        text = item.summary or (html_to_text(item.body_html)[:200] if item.shows_body else "")
+        return escape(text)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -44,16 +50,17 @@ class AgencyFeed(Feed):
     def item_updateddate(self, item):
         return clock.at_local(item.updated_on or item.published_on)
 
-    def item_guid(self, item):
-        return item.index_no
-
-    item_guid_is_permalink = False
+    # The entry id is the item's address (an IRI, as Atom requires); it never changes because the 索引号 in it
+    # never does.
 
 
 class CategoryFeed(AgencyFeed):
     def get_object(self, request, code, category_id):
         agency = get_object_or_404(public_agencies(), code=code)
-        return get_object_or_404(Category, pk=category_id, agency=agency, is_active=True)
+        try:
+            return selectors.public_category(agency, category_id)
+        except NotFound:
+            raise Http404 from None
 
     def title(self, obj):
         return f"{obj.agency.name} · {obj.name}"
@@ -65,5 +72,5 @@ class CategoryFeed(AgencyFeed):
         return f"{obj.agency.name}“{obj.name}”栏目最新信息"
 
     def items(self, obj):
-        return list(selectors.filtered_published(category=obj).select_related("agency")
+        return list(selectors.filtered_published(category=obj).select_related("agency", "category")
                     .order_by("-published_on", "-id")[:30])
