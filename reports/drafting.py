@@ -101,7 +101,9 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
             f"{y}年，{me}新收政府信息公开申请{received}件，上年结转{carried_in}件。本年度办结{concluded}件，"
             f"其中予以公开{t3('granted')}件，部分公开{t3('partial')}件，不予公开{withheld}件，无法提供{unable}件，"
             f"不予处理{rejected}件，其他处理{other}件；结转下年度继续办理{carried_out}件。"
-            "所有申请均在《条例》规定的期限内登记、审核、办理、答复、归档。")
+            # What the register shows, nothing more: whether each reply came in time is not part of these figures,
+            # and a draft must not assert it for the office (the county's comparison shows on-time replies).
+            "以上申请均已在本平台登记，答复文书随案归档。")
     else:
         texts["overview_on_request"] = f"{y}年，{me}未收到政府信息公开申请，无上年结转申请。"
 

@@ -91,6 +91,7 @@ def test_the_texts_are_drafted_from_the_same_figures(report_2025):
         "按时公开率83.3%，逾期公开1条。本年制发行政规范性文件2件，废止1件，现行有效1件")
     assert ("新收政府信息公开申请25件，上年结转2件。本年度办结25件，其中予以公开3件，部分公开1件，不予公开8件，"
             "无法提供5件，不予处理5件，其他处理3件；结转下年度继续办理2件。") in texts["overview_on_request"]
+    assert "期限内" not in texts["overview_on_request"]  # the draft does not vouch for every reply's timeliness
     assert "被申请行政复议2件、提起行政诉讼2件，其中被依法纠正1件" in texts["overview_supervision"]
     assert "承办人大代表建议2件、政协提案1件，已答复3件" in texts["other_suggestions"]
     assert texts["other_fees"].startswith("2025年，东升乡依据《政府信息公开信息处理费管理办法》收取信息处理费")
