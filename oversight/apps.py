@@ -6,7 +6,13 @@ class OversightConfig(AppConfig):
     verbose_name = "监督保障"
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from audit.labels import register_labels
+
+        from .checks import sms_backend_check
+
+        register(sms_backend_check, deploy=True)
         from casework.registry import register_case_type
         from catalog import matters
         from catalog.hooks import register_on_published

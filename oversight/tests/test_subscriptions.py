@@ -188,3 +188,12 @@ def test_addresses_never_confirmed_are_erased_after_thirty_days(township, catego
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert (stale.address, stale.status) == ("", "unsubscribed") and fresh.address == "new@example.com"
+
+
+def test_the_deploy_check_warns_about_a_development_sms_backend(settings):
+    from oversight.checks import sms_backend_check
+
+    settings.SMS_BACKEND = "oversight.sms.FileSmsBackend"
+    assert [w.id for w in sms_backend_check(None)] == ["oversight.W001"]
+    settings.SMS_BACKEND = "example.gateway.AliyunSmsBackend"
+    assert sms_backend_check(None) == []
