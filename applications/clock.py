@@ -20,6 +20,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
+from workdays import loading
 from workdays.engine import Suspension
 from workdays.explanations import cn_date, compute_due
 from workdays.loading import get_calendar
@@ -158,11 +159,4 @@ def fee_payment_due(applicant_received_on: date) -> date:
 def working_days_left(due: date | None, today: date) -> int | None:
     """Working days from today to the due date (negative: working days overdue); None without a due date or
     outside the loaded calendar."""
-    if due is None:
-        return None
-    calendar = get_calendar()
-    if not (calendar.covers(today) and calendar.covers(due)):
-        return None
-    if due >= today:
-        return calendar.working_days_between(today, due)
-    return -calendar.working_days_between(due, today)
+    return loading.working_days_left(due, today)

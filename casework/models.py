@@ -129,19 +129,11 @@ class Case(models.Model):
     @property
     def days_left(self) -> int | None:
         """Working days left until the due date (negative: working days overdue); None without a computable date."""
-        if not self.is_timed or self.due_on is None:
+        if not self.is_timed:
             return None
-        from workdays.errors import CalendarNotLoaded
-        from workdays.loading import get_calendar
+        from workdays.loading import working_days_left
 
-        today = clock.today()
-        try:
-            calendar = get_calendar()
-            if today <= self.due_on:
-                return calendar.working_days_between(today, self.due_on)
-            return -calendar.working_days_between(self.due_on, today)
-        except CalendarNotLoaded:
-            return None
+        return working_days_left(self.due_on, clock.today())
 
     @property
     def status_label(self) -> str:
