@@ -150,6 +150,7 @@ def test_quarterly_statistics_are_submitted_and_the_county_sees_who_did(register
     assert statement.snapshot["received_total"] == 1
     board = login(supervisor).get("/manage/reports/quarterly/county/?year=2026&quarter=1").content.decode()
     assert "已上报 1 / 3 个单位" in board and "未上报" in board
+    assert "<h1>2026年第一季度统计表上报情况</h1>" in board
     again = login(office_admin).post("/manage/reports/quarterly/submit/", {"agency": township.code, "year": "2026",
                                                                           "quarter": "1"})
     assert again.status_code == 302  # refused with a message; nothing duplicated
