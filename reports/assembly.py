@@ -67,7 +67,7 @@ def document_for_report(report: AnnualReport, *, with_checks: bool = True) -> Re
         agency_kind=agency.kind, year=report.year, title=report.title, cells=cells, texts=texts,
         status=report.status, status_label=report.get_status_display(), published_on=report.published_on,
         revised_on=report.revised_on, revision=report.revision, due_date=state.due, deadline_label=state.label,
-        computed_at=report.computed_at.isoformat() if report.computed_at else "", report_id=report.pk)
+        deadline_badge=state.badge, computed_at=report.computed_at.isoformat() if report.computed_at else "", report_id=report.pk)
     if with_checks:
         _run_checks(doc, previous_context(agency, report.year, fmt.version))
     return doc
@@ -104,7 +104,8 @@ def preview_document(agency: Agency, year: int) -> ReportDocument:
         agency_kind=agency.kind, year=year,
         title=fmt.report_title(agency_name=agency.name, short_name=agency.short_name or agency.name, year=year),
         cells=cells, texts=draft_for(agency, year, fmt, computed), status="preview", status_label="未生成（预览）",
-        due_date=state.due, deadline_label=state.label, computed_at=clock.now().isoformat(), preview=True)
+        due_date=state.due, deadline_label=state.label, deadline_badge=state.badge,
+        computed_at=clock.now().isoformat(), preview=True)
     _run_checks(doc, previous_context(agency, year, fmt.version))
     return doc
 

@@ -80,6 +80,7 @@ class ReportDocument:
     revision: int = 0
     due_date: date | None = None
     deadline_label: str = ""
+    deadline_badge: str = ""  # the CSS badge class of the deadline state (back office)
     computed_at: str = ""
     preview: bool = False  # computed on the fly, not a stored report
     report_id: int | None = None

@@ -9,22 +9,22 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from agencies.access import Perm, agency_ids, has_perm, require
-from agencies.models import Agency
+from agencies.access import CASCADING_ROLES, Perm, agency_ids, get_agency_for, grants_for, has_perm, require
+from agencies.models import Agency, Membership
 from gongkai import clock
-from gongkai.errors import NotFound
+from gongkai.errors import NotFound, PermissionDenied
 
 from . import sources
 from .assembly import consolidated_document, document_for_report, preview_document, published_document
 from .deadlines import DeadlineState, deadline_state, due_basis
 from .document import ReportDocument
-from .errors import ReportNotFound
+from .errors import ReportError, ReportNotFound
 from .figures import REVIEW_KINDS, year_bounds
 from .formats import get_format
-from .formats.base import FIGURES, TABLE2, TABLE3, TABLE4
+from .formats.base import FIGURES, TABLE2, TABLE3, TABLE4, display_value
 from .formats.y2019 import FOLDED_ROWS
 from .models import AnnualReport, QuarterlyStatement, ReportStatus
-from .services import validate_year
+from .services import is_first_responsible, validate_year
 
 # --- the portal ----------------------------------------------------------------------------------------------------
 
@@ -59,6 +59,16 @@ def get_report_for(user, pk: int, perm: Perm = Perm.REPORTS_VIEW) -> AnnualRepor
     return report
 
 
+def get_report_by_code(user, agency_code: str, year: int, perm: Perm = Perm.REPORTS_VIEW) -> AnnualReport:
+    """An agency's stored report for `year`, with `perm` checked in the agency (404 if none, 403 if not allowed)."""
+    agency = get_agency_for(user, perm, agency_code)
+    validate_year(agency, year)
+    report = AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
+    if report is None:
+        raise ReportNotFound(f"{agency.name}{year}年度报告尚未生成。")
+    return report
+
+
 def report_document(report: AnnualReport) -> ReportDocument:
     return document_for_report(report)
 
@@ -87,6 +97,22 @@ def document_for_command(agency_code: str, year: int, *, published: bool = False
         return public_report(agency_code, year)[1]
     report = AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
     return document_for_report(report) if report else preview_document(agency, year)
+
+
+def agency_for_page(user, perm: Perm, code: str | None) -> Agency:
+    """The agency a reports page is about: the one named by `code` (404 unless the person holds `perm` there), else
+    the person's own agency (where they work, not one they see from the county), else the first they may see."""
+    allowed = agency_ids(user, perm)
+    if not allowed:
+        raise PermissionDenied("您没有访问统计与年报的权限。")
+    if code:
+        agency = Agency.objects.filter(code=code, pk__in=allowed).first()
+        if agency is None:
+            raise NotFound(f"机关代码“{code}”不存在，或不属于您可以访问的机关。")
+        return agency
+    own = (Membership.objects.filter(user=user, agency_id__in=allowed).exclude(role__in=CASCADING_ROLES)
+           .select_related("agency").order_by("agency__path").first())
+    return own.agency if own else Agency.objects.filter(pk__in=allowed).order_by("path").first()
 
 
 def reports_of_agency(user, agency: Agency) -> list[AnnualReport]:
@@ -194,6 +220,11 @@ def supervised_agencies(user) -> list[Agency]:
                 .order_by("path"))
 
 
+def drafting_agencies(user) -> list[Agency]:
+    """The active agencies where the person drafts annual reports (编制年报)."""
+    return list(Agency.objects.filter(pk__in=agency_ids(user, Perm.REPORTS_EDIT), is_active=True).order_by("path"))
+
+
 def viewable_agencies(user) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=agency_ids(user, Perm.REPORTS_VIEW), is_active=True).order_by("path"))
 
@@ -214,6 +245,20 @@ def county_status(user, year: int, *, agencies: list[Agency] | None = None) -> l
     return out
 
 
+def deadline_counts(status: list[AgencyReportStatus]) -> dict:
+    """How many agencies of a status board are due, published, published late and missing."""
+    return {"total": len(status), "published": sum(1 for s in status if s.deadline.published),
+            "late": sum(1 for s in status if s.deadline.late),
+            "missing": sum(1 for s in status if s.deadline.missing)}
+
+
+def returned_reports(user, limit: int = 10) -> list[AnnualReport]:
+    """Reports sent back (by the 第一责任人 or the county) to an agency where the person drafts reports."""
+    return list(AnnualReport.objects.filter(agency_id__in=agency_ids(user, Perm.REPORTS_EDIT),
+                                            status=ReportStatus.RETURNED)
+                .select_related("agency").defer("published_snapshot").order_by("-year", "agency__path")[:limit])
+
+
 def county_root(user) -> Agency | None:
     """The topmost agency the person supervises (the county government for the 政务公开办)."""
     ids = agency_ids(user, Perm.REPORTS_SUPERVISE)
@@ -226,8 +271,6 @@ def consolidated(user, year: int) -> tuple[ReportDocument, dict, list[Agency]]:
     agencies = supervised_agencies(user)
     root = county_root(user)
     if root is None:
-        from gongkai.errors import PermissionDenied
-
         raise PermissionDenied("只有县政务公开办可以查看全县汇总。")
     agencies = [a for a in agencies if not (a.established_on and a.established_on.year > year)]
     doc, origin = consolidated_document(root, agencies, year)
@@ -250,8 +293,6 @@ def county_cell(user, year: int, table: str, row: str, column: str):
     spec = doc.fmt.cell(table, row, column)
     if spec is None:
         raise ReportNotFound("汇总表中没有该数据项。")
-    from .formats.base import display_value
-
     reports = {r.agency_id: r.pk for r in AnnualReport.objects.filter(agency__in=agencies, year=year).only(
         "pk", "agency_id")}
     rows = []
@@ -294,8 +335,7 @@ def comparison(user, year: int, agencies: list[Agency] | None = None) -> list[Co
         rows.append(ComparisonRow(
             agency=agency, items_published=sum(c.published for c in cats), items_late=sum(c.late for c in cats),
             applications_received=sum(n for (a, _c), n in received.items() if a == agency.pk),
-            replied_on_time=int(op.get("replied_on_time", op.get("on_time", 0)) or 0),
-            overdue=int(op.get("overdue", 0) or 0),
+            replied_on_time=op.get("replied_on_time", 0), overdue=op.get("overdue", 0),
             report_label=st.deadline.label if st else "—",
             report_on_time=(st.deadline.published and not st.deadline.late) if st and st.deadline.published else
             (False if st and st.deadline.missing else None),
@@ -322,8 +362,8 @@ def dashboard_charts(user, year: int, agencies: list[Agency]) -> dict:
     ops = sources.operational_stats(start, end, ids)
     distribution: dict[str, int] = {}
     for op in ops.values():
-        for bucket, n in (op or {}).get("reply_time_distribution", (op or {}).get("reply_days", {})).items():
-            distribution[str(bucket)] = distribution.get(str(bucket), 0) + int(n)
+        for bucket, n in op["reply_time_distribution"].items():
+            distribution[bucket] = distribution.get(bucket, 0) + n
     concluded = sources.concluded_counts(start, end, ids)
     outcome_groups = [("予以公开", ("granted",)), ("部分公开", ("partial",)), ("不予公开", ("withheld_",)),
                       ("无法提供", ("unable_",)), ("不予处理", ("rejected_",)), ("其他处理", ("other_",))]
@@ -351,6 +391,17 @@ def quarterly_board(user, year: int, quarter: int, agencies: list[Agency]) -> li
     return [(a, statements.get(a.pk)) for a in agencies]
 
 
+def quarterly_for_api(user, agency_code: str, year: int, quarter: int):
+    """GET /api/v1/reports/quarterly/{code}/{year}/{quarter}/: the quarter's figures computed now (403/404 inside)."""
+    from .quarterly import quarterly_statistics
+
+    agency = get_agency_for(user, Perm.REPORTS_VIEW, agency_code)
+    if quarter not in (1, 2, 3, 4):
+        raise ReportError("季度应为1至4。", field="quarter", code="quarter_invalid")
+    validate_year(agency, year)
+    return quarterly_statistics([agency], year, quarter)[agency.pk]
+
+
 def get_quarterly_for(user, pk: int, perm: Perm = Perm.REPORTS_VIEW) -> QuarterlyStatement:
     statement = QuarterlyStatement.objects.select_related("agency", "submitted_by").filter(pk=pk).first()
     if statement is None:
@@ -361,10 +412,7 @@ def get_quarterly_for(user, pk: int, perm: Perm = Perm.REPORTS_VIEW) -> Quarterl
 
 def awaiting_approval(user) -> list[AnnualReport]:
     """Reports waiting for this person as their agency's 第一责任人."""
-    from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, grants_for
-
-    ids = [agency_id for agency_id, roles in grants_for(user).roles_by_agency.items()
-           if any(r not in CASCADING_ROLES and Perm.REPORTS_APPROVE in ROLE_PERMISSIONS.get(r, ()) for r in roles)]
+    ids = [agency_id for agency_id in grants_for(user).roles_by_agency if is_first_responsible(user, agency_id)]
     return list(AnnualReport.objects.filter(agency_id__in=ids, status=ReportStatus.SUBMITTED)
                 .select_related("agency").defer("published_snapshot").order_by("-year"))
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, Perm, has_perm, require, roles_in
+from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, Perm, grants_for, has_perm, require
 from agencies.models import Agency
 from audit.services import record
 from gongkai import clock
@@ -278,10 +278,11 @@ def submit_report(report: AnnualReport, *, acting_user) -> AnnualReport:
     return _sync(original, report)
 
 
-def is_first_responsible(user, agency: Agency) -> bool:
+def is_first_responsible(user, agency: Agency | int) -> bool:
     """The 第一责任人 is a leader of the agency itself (分管领导), not someone whose grants cascade from above."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
     return any(role not in CASCADING_ROLES and Perm.REPORTS_APPROVE in ROLE_PERMISSIONS.get(role, ())
-               for role in roles_in(user, agency))
+               for role in grants_for(user).roles_by_agency.get(agency_id, ()))
 
 
 def _require_first_responsible(report: AnnualReport, acting_user) -> None:

@@ -11,14 +11,7 @@ from rest_framework.views import APIView
 
 from agencies.access import Perm, get_agency_for
 from api.serializers import reports as s
-from gongkai.errors import NotFound
 from reports import selectors, services
-from reports.models import AnnualReport
-from reports.quarterly import quarterly_statistics
-
-
-def _year(value: int) -> int:
-    return int(value)
 
 
 class AnnualReportView(APIView):
@@ -28,17 +21,8 @@ class AnnualReportView(APIView):
                    description="format 为 2021 / 2019 / legacy；table3 为 25 行（2019试行格式 23 行）× 7 列，按官方顺序；"
                                "table4 为 15 个数，按官方列序；checks 列出每条勾稽规则及未通过的单元格。")
     def get(self, request, agency_code: str, year: int):
-        doc = selectors.annual_report_for_api(request.user, agency_code, _year(year))
+        doc = selectors.annual_report_for_api(request.user, agency_code, year)
         return Response(doc.to_json())
-
-
-def _report(user, agency_code: str, year: int, perm: Perm) -> AnnualReport:
-    agency = get_agency_for(user, perm, agency_code)
-    services.validate_year(agency, year)
-    report = AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
-    if report is None:
-        raise NotFound(f"{agency.name}{year}年度报告尚未生成。", code="report_not_found")
-    return report
 
 
 class GenerateView(APIView):
@@ -47,7 +31,7 @@ class GenerateView(APIView):
     @extend_schema(request=None, responses={201: s.ReportStateSerializer}, summary="生成年度报告")
     def post(self, request, agency_code: str, year: int):
         agency = get_agency_for(request.user, Perm.REPORTS_EDIT, agency_code)
-        report = services.generate_report(agency, _year(year), acting_user=request.user)
+        report = services.generate_report(agency, year, acting_user=request.user)
         return Response(s.report_state(report), status=status.HTTP_201_CREATED)
 
 
@@ -57,7 +41,7 @@ class CellView(APIView):
     @extend_schema(request=s.CellInputSerializer, responses=s.ReportStateSerializer,
                    summary="填写或调整一个数据项（调整系统统计值须填写理由）")
     def post(self, request, agency_code: str, year: int):
-        report = _report(request.user, agency_code, _year(year), Perm.REPORTS_EDIT)
+        report = selectors.get_report_by_code(request.user, agency_code, year, Perm.REPORTS_EDIT)
         data = s.CellInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -71,7 +55,7 @@ class TextView(APIView):
 
     @extend_schema(request=s.TextInputSerializer, responses=s.ReportStateSerializer, summary="修改文字部分")
     def put(self, request, agency_code: str, year: int, key: str):
-        report = _report(request.user, agency_code, _year(year), Perm.REPORTS_EDIT)
+        report = selectors.get_report_by_code(request.user, agency_code, year, Perm.REPORTS_EDIT)
         data = s.TextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.update_text(report, key, data.validated_data["text"], acting_user=request.user)
@@ -94,7 +78,7 @@ class ActionView(APIView):
 
     @extend_schema(request=s.CommentInputSerializer, responses=s.ReportStateSerializer)
     def post(self, request, agency_code: str, year: int):
-        report = _report(request.user, agency_code, _year(year), Perm.REPORTS_VIEW)
+        report = selectors.get_report_by_code(request.user, agency_code, year, Perm.REPORTS_VIEW)
         data = s.CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ACTIONS[self.action_name](report, request.user, data.validated_data.get("comment", ""))
@@ -107,7 +91,7 @@ class CountyView(APIView):
 
     @extend_schema(responses=s.AnnualReportSerializer, summary="全县汇总表（县政务公开办）")
     def get(self, request, year: int):
-        doc, origin, agencies = selectors.consolidated(request.user, _year(year))
+        doc, origin, agencies = selectors.consolidated(request.user, year)
         data = doc.to_json()
         data["agencies"] = [{"code": a.code, "name": a.name, "source": origin[a.pk]} for a in agencies]
         return Response(data)
@@ -118,8 +102,4 @@ class QuarterlyView(APIView):
 
     @extend_schema(responses=dict, summary="季度统计表（按登记数据实时统计）")
     def get(self, request, agency_code: str, year: int, quarter: int):
-        agency = get_agency_for(request.user, Perm.REPORTS_VIEW, agency_code)
-        if int(quarter) not in (1, 2, 3, 4):
-            raise NotFound("季度应为1至4。", code="quarter_invalid")
-        services.validate_year(agency, int(year))
-        return Response(quarterly_statistics([agency], int(year), int(quarter))[agency.pk].to_json())
+        return Response(selectors.quarterly_for_api(request.user, agency_code, year, quarter).to_json())

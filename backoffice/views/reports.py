@@ -18,6 +18,7 @@ from audit.selectors import events_for
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound, PermissionDenied
 from reports import selectors, services
+from reports.drafting import has_placeholder
 from reports.formats import FIRST_REPORT_YEAR
 from reports.formats.base import Source, Unit
 from reports.models import EDITABLE_STATUSES, ReportStatus
@@ -58,19 +59,7 @@ def _year(request, default: int) -> int:
 
 
 def _agency(request, perm: Perm) -> Agency:
-    allowed = agency_ids(request.user, perm)
-    if not allowed:
-        raise PermissionDenied("您没有访问统计与年报的权限。")
-    code = request.GET.get("agency") or request.POST.get("agency")
-    if code:
-        agency = Agency.objects.filter(code=code, pk__in=allowed).first()
-        if agency is None:
-            raise NotFound(f"机关代码“{code}”不存在，或不属于您可以访问的机关。")
-        return agency
-    own = (request.user.memberships.filter(agency_id__in=allowed).exclude(role__in=["county_supervisor",
-                                                                                    "platform_admin"])
-           .select_related("agency").order_by("agency__path").first())
-    return own.agency if own else Agency.objects.filter(pk__in=allowed).order_by("path").first()
+    return selectors.agency_for_page(request.user, perm, request.GET.get("agency") or request.POST.get("agency"))
 
 
 def _optional_reverse(name: str, *args) -> str:
@@ -145,7 +134,7 @@ def _detail_context(request, report, **extra) -> dict:
         "comments": report.comments.select_related("author"), "events": events_for(report),
         "comment_form": extra.pop("comment_form", CommentForm()),
         "public_url": report.get_absolute_url() if report.is_public else "",
-        "text_parts": [(s, p) for s in doc.sections() for p in s["parts"]],
+        "text_parts": [(s, p, has_placeholder(p["text"])) for s in doc.sections() for p in s["parts"]],
         "downloads": ["pdf", "docx", "xlsx", "json"],
         **extra,
     }
@@ -324,9 +313,7 @@ def county(request):
         "document_html": render_html(doc, county_year=year, request=request),
         "comparison": selectors.comparison(user, year, agencies),
         "charts": selectors.dashboard_charts(user, year, agencies),
-        "counts": {"published": sum(1 for s in status if s.deadline.published),
-                   "late": sum(1 for s in status if s.deadline.late),
-                   "missing": sum(1 for s in status if s.deadline.missing), "total": len(status)},
+        "counts": selectors.deadline_counts(status),
         "from_registers": [a for a in agencies if origin.get(a.pk) == "registers"],
         "years": list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1)),
     })

@@ -41,7 +41,7 @@ def place(rows: list[list[GridCell]]) -> tuple[list[Placed], int, int]:
     return placed, len(rows), width
 
 
-def _value(_cls, doc_cell) -> GridCell:
+def _value(doc_cell) -> GridCell:
     return GridCell(doc_cell.display + ("※" if doc_cell.overridden else ""), numeric=True,
                     value=doc_cell.json_value, mark=doc_cell.overridden)
 
@@ -55,12 +55,12 @@ def table2_rows(doc) -> list[list[GridCell]]:
                      *(GridCell(c["label"], colspan=c["span"], header=True) for c in block["columns"])])
         for row in block["rows"]:
             rows.append([GridCell(row["label"], header=True),
-                         *(_value(GridCell, cell) if span == 1 else _spanned(cell, span) for cell, span in row["cells"])])
+                         *(_value(cell) if span == 1 else _spanned(cell, span) for cell, span in row["cells"])])
     return rows
 
 
 def _spanned(doc_cell, span) -> GridCell:
-    cell = _value(GridCell, doc_cell)
+    cell = _value(doc_cell)
     cell.colspan = span
     return cell
 
@@ -74,21 +74,21 @@ def table3_rows(doc) -> list[list[GridCell]]:
         rows.append([GridCell(h.text, rowspan=h.rowspan, colspan=h.colspan, header=True) for h in hrow])
     for row in doc.table3_rows():
         rows.append([*(GridCell(lead.text, rowspan=lead.rowspan, colspan=lead.colspan, header=True)
-                       for lead in row["lead"]), *(_value(GridCell, c) for c in row["cells"])])
+                       for lead in row["lead"]), *(_value(c) for c in row["cells"])])
     return rows
 
 
 def table4_rows(doc) -> list[list[GridCell]]:
     rows = [[GridCell(h.text, rowspan=h.rowspan, colspan=h.colspan, header=True) for h in hrow]
             for hrow in doc.table4_header()]
-    rows.append([_value(GridCell, c) for c in doc.table4_cells()])
+    rows.append([_value(c) for c in doc.table4_cells()])
     return rows
 
 
 def figure_rows(doc) -> list[list[GridCell]]:
     rows = [[GridCell("项目", header=True), GridCell("数量", header=True)]]
     for row in doc.figure_rows():
-        rows.append([GridCell(row["label"], header=True), _value(GridCell, row["cell"])])
+        rows.append([GridCell(row["label"], header=True), _value(row["cell"])])
     return rows
 
 
