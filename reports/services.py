@@ -389,7 +389,7 @@ def publish_report(report: AnnualReport, *, acting_user) -> AnnualReport:
 def submit_quarterly(agency: Agency, year: int, quarter: int, *, acting_user, note: str = "") -> QuarterlyStatement:
     """上报 the quarter's statistics to the county: computed from the registers now and frozen. A quarter can be
     submitted once it has ended; submitting again (after the county returned it) replaces the figures."""
-    from .quarterly import quarter_bounds, quarterly_statistics
+    from .quarterly import QUARTER_LABELS, quarter_bounds, quarterly_statistics
 
     require(acting_user, Perm.REPORTS_EDIT, agency)
     if quarter not in (1, 2, 3, 4):
@@ -397,13 +397,13 @@ def submit_quarterly(agency: Agency, year: int, quarter: int, *, acting_user, no
     validate_year(agency, year)
     start, end = quarter_bounds(year, quarter)
     if clock.today() <= end:
-        raise WrongState(f"{year}年第{quarter}季度尚未结束，不能上报。", code="quarter_not_ended")
+        raise WrongState(f"{year}年{QUARTER_LABELS[quarter]}尚未结束，不能上报。", code="quarter_not_ended")
     stats = quarterly_statistics([agency], year, quarter)[agency.pk]
     with transaction.atomic():
         existing = QuarterlyStatement.objects.select_for_update().filter(agency=agency, year=year,
                                                                            quarter=quarter).first()
         if existing and existing.status == QuarterlyStatement.Status.SUBMITTED:
-            raise WrongState(f"{year}年第{quarter}季度统计表已经上报。", code="quarter_submitted")
+            raise WrongState(f"{year}年{QUARTER_LABELS[quarter]}统计表已经上报。", code="quarter_submitted")
         statement = existing or QuarterlyStatement(agency=agency, year=year, quarter=quarter)
         statement.status = QuarterlyStatement.Status.SUBMITTED
         statement.snapshot, statement.note = stats.to_json(), (note or "").strip()[:MAX_COMMENT]

@@ -30,7 +30,10 @@ from reports.renderers.quarterly import render_quarterly_board_xlsx, render_quar
 # --- forms ------------------------------------------------------------------------------------------------------------
 
 class GenerateForm(forms.Form):
-    year = forms.IntegerField(label="报告年度", min_value=FIRST_REPORT_YEAR, max_value=2100)
+    year = forms.IntegerField(label="报告年度", min_value=FIRST_REPORT_YEAR, max_value=2100, error_messages={
+        "invalid": "报告年度应为四位数字的年份。", "required": "请填写报告年度。",
+        "min_value": f"《中华人民共和国政府信息公开条例》自2008年5月1日起施行，报告年度不能早于{FIRST_REPORT_YEAR}年。",
+        "max_value": "报告年度不正确。"})
 
 
 class CellForm(forms.Form):
@@ -55,6 +58,11 @@ def _year(request, default: int) -> int:
         year = int(request.GET.get("year") or default)
     except ValueError:
         return default
+    return _within_reach(year)
+
+
+def _within_reach(year: int) -> int:
+    """A year a page can show: from the first report year to this year."""
     return min(max(year, FIRST_REPORT_YEAR), clock.today().year)
 
 
@@ -71,25 +79,27 @@ def _optional_reverse(name: str, *args) -> str:
 
 # --- the dashboard ----------------------------------------------------------------------------------------------------
 
-@login_required
-def dashboard(request):
-    agency = _agency(request, Perm.REPORTS_VIEW)
-    year = _year(request, selectors.default_report_year())
+def _dashboard(request, agency: Agency, year: int, generate_form: GenerateForm | None = None, status: int = 200):
     user = request.user
     supervising = selectors.supervised_agencies(user)
     scope = supervising if supervising else [agency]
-    context = {
+    return render(request, "backoffice/reports/dashboard.html", {
         "agency": agency, "year": year, "agencies": selectors.viewable_agencies(user),
         "reports": selectors.reports_of_agency(user, agency),
         "status": selectors.county_status(user, year, agencies=[agency]),
         "can_generate": has_perm(user, Perm.REPORTS_EDIT, agency),
-        "generate_form": GenerateForm(initial={"year": year}),
+        "generate_form": generate_form or GenerateForm(initial={"year": year}),
         "supervising": bool(supervising), "chart_scope": "全县" if supervising else agency.name,
         "charts": selectors.dashboard_charts(user, year, scope),
         "awaiting": selectors.awaiting_approval(user),
         "years": list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1)),
-    }
-    return render(request, "backoffice/reports/dashboard.html", context)
+    }, status=status)
+
+
+@login_required
+def dashboard(request):
+    agency = _agency(request, Perm.REPORTS_VIEW)
+    return _dashboard(request, agency, _year(request, selectors.default_report_year()))
 
 
 @login_required
@@ -97,19 +107,17 @@ def dashboard(request):
 def generate(request):
     agency = _agency(request, Perm.REPORTS_EDIT)
     form = GenerateForm(request.POST)
-    if form.is_valid():
-        try:
-            report = services.generate_report(agency, form.cleaned_data["year"], acting_user=request.user)
-        except DomainError as e:
-            messages.error(request, e.message)
-            existing = selectors.existing_report(agency, form.cleaned_data["year"])
-            if existing is not None and has_perm(request.user, Perm.REPORTS_VIEW, agency):
-                return redirect("backoffice:report", existing.pk)
-            return redirect(f"{reverse('backoffice:reports')}?agency={agency.code}")
-        messages.success(request, f"已生成{report.title}，请核对数据并完善文字部分。")
-        return redirect("backoffice:report", report.pk)
-    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('backoffice:reports')}?agency={agency.code}")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return _dashboard(request, agency, selectors.default_report_year(), form, status=400)
+    year = form.cleaned_data["year"]
+    try:
+        report = services.generate_report(agency, year, acting_user=request.user)
+    except DomainError as e:  # the year typed stays in the form; an existing report is listed on the page
+        messages.error(request, e.message)
+        return _dashboard(request, agency, _within_reach(year), form, status=e.status)
+    messages.success(request, f"已生成{report.title}，请核对数据并完善文字部分。")
+    return redirect("backoffice:report", report.pk)
 
 
 # --- one report -------------------------------------------------------------------------------------------------------
@@ -342,41 +350,46 @@ def _quarter(request) -> tuple[int, int]:
     return year, quarter if quarter in (1, 2, 3, 4) else previous
 
 
-@login_required
-def quarterly(request):
-    agency = _agency(request, Perm.REPORTS_VIEW)
-    year, quarter = _quarter(request)
+def _quarterly(request, agency: Agency, year: int, quarter: int, *, note: str = "", status: int = 200):
     stats = quarterly_statistics([agency], year, quarter)[agency.pk]
     statement = selectors.quarterly_board(request.user, year, quarter, [agency])[0][1]
     if request.GET.get("download") == "xlsx":
         return _file(render_quarterly_xlsx(stats), "xlsx", f"{stats.title}.xlsx")
     return render(request, "backoffice/reports/quarterly.html", {
         "agency": agency, "agencies": selectors.viewable_agencies(request.user), "year": year, "quarter": quarter,
-        "quarter_label": QUARTER_LABELS[quarter], "stats": stats, "statement": statement,
+        "quarter_label": QUARTER_LABELS[quarter], "stats": stats, "statement": statement, "note": note,
         "submitted": QuarterlyStats.from_json(statement.snapshot) if statement else None,
         "can_submit": has_perm(request.user, Perm.REPORTS_EDIT, agency),
         "supervising": bool(agency_ids(request.user, Perm.REPORTS_SUPERVISE)),
         "years": list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1)), "quarters": QUARTER_LABELS,
-    })
+    }, status=status)
+
+
+@login_required
+def quarterly(request):
+    agency = _agency(request, Perm.REPORTS_VIEW)
+    year, quarter = _quarter(request)
+    return _quarterly(request, agency, year, quarter)
 
 
 @login_required
 @require_POST
 def quarterly_submit(request):
     agency = _agency(request, Perm.REPORTS_EDIT)
+    note = request.POST.get("note", "")
     try:
         year, quarter = int(request.POST.get("year", "")), int(request.POST.get("quarter", ""))
     except ValueError:
         messages.error(request, "年度和季度格式不正确。")
-        return redirect("backoffice:reports_quarterly")
-    url = f"{reverse('backoffice:reports_quarterly')}?agency={agency.code}&year={year}&quarter={quarter}"
+        return _quarterly(request, agency, *_quarter(request), note=note, status=400)
     try:
-        services.submit_quarterly(agency, year, quarter, acting_user=request.user, note=request.POST.get("note", ""))
+        services.submit_quarterly(agency, year, quarter, acting_user=request.user, note=note)
     except DomainError as e:
         messages.error(request, e.message)
-        return redirect(url)
-    messages.success(request, f"已向县政务公开办上报{year}年{QUARTER_LABELS.get(quarter, '')}统计表。")
-    return redirect(url)
+        shown = (_within_reach(year), quarter) if quarter in QUARTER_LABELS else _quarter(request)
+        return _quarterly(request, agency, *shown, note=note, status=e.status)
+    messages.success(request, f"已向县政务公开办上报{year}年{QUARTER_LABELS[quarter]}统计表。")
+    return redirect(f"{reverse('backoffice:reports_quarterly')}?agency={agency.code}&year={year}&quarter={quarter}")
 
 
 @login_required

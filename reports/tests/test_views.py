@@ -152,8 +152,13 @@ def test_quarterly_statistics_are_submitted_and_the_county_sees_who_did(register
     assert "已上报 1 / 3 个单位" in board and "未上报" in board
     assert "<h1>2026年第一季度统计表上报情况</h1>" in board
     again = login(office_admin).post("/manage/reports/quarterly/submit/", {"agency": township.code, "year": "2026",
-                                                                          "quarter": "1"})
-    assert again.status_code == 302  # refused with a message; nothing duplicated
+                                                                          "quarter": "1", "note": "补报"})
+    assert again.status_code == 409 and "2026年第一季度统计表已经上报。" in again.content.decode()
+    assert QuarterlyStatement.objects.count() == 1  # nothing duplicated
+    early = login(office_admin).post("/manage/reports/quarterly/submit/", {"agency": township.code, "year": "2026",
+                                                                          "quarter": "2", "note": "提前上报"})
+    assert early.status_code == 409 and "2026年第二季度尚未结束，不能上报。" in early.content.decode()
+    assert ">提前上报</textarea>" in early.content.decode()  # what was typed is kept
     assert QuarterlyStatement.objects.count() == 1
 
 
@@ -198,3 +203,19 @@ def test_each_consolidated_number_breaks_down_by_agency(report, supervisor, othe
     assert page.status_code == 200 and "全县合计：<strong>1</strong>" in text
     assert f'href="/manage/reports/{report.pk}/cells/table3/received/natural_person/"' in text
     assert "登记数据（尚未生成报告）" in text
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("year", "status", "message"), [
+    ("2030", 400, "不能编制2030年的年度报告：该年度尚未开始。"),
+    ("1999", 400, "报告年度不能早于2008年。"),
+    ("二〇二五", 400, "报告年度应为四位数字的年份。"),
+    ("2025", 409, "东升乡人民政府2025年度报告已经存在"),
+])
+def test_generating_a_bad_year_rerenders_the_page_with_a_4xx_and_the_typed_year(report, township, office_admin,
+                                                                                year, status, message):
+    response = login(office_admin).post("/manage/reports/generate/", {"agency": township.code, "year": year})
+    html = response.content.decode()
+    assert response.status_code == status
+    assert message in html and f'name="year" id="id_year" value="{year}"' in html
+    assert AnnualReport.objects.count() == 1  # nothing created
