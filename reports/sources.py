@@ -85,9 +85,11 @@ def document_counts(start: date, end: date, agency_ids: list[int]) -> dict[tuple
     abolished_by_end = Q(validity=Validity.ABOLISHED, abolished_on__lte=end)
     wanted = set(agency_ids)
     documents = Item.objects.filter(status=PUBLISHED, doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE])
-    # No index covers doc_kind, so this is a scan of the catalogue either way. For a few agencies, their agency index
-    # narrows it; for most of the county, an agency filter only lures SQLite into one random row lookup per item
-    # through that index (10× slower than a plain scan at 1,000,000 items): scan, group, and keep ours in Python.
+    # Measured before the partial index item_documents (agency, doc_kind; catalog migration 0006) existed: without it
+    # this is a scan of the catalogue either way. For a few agencies, their agency index narrows it; for most of the
+    # county, an agency filter only lured SQLite into one random row lookup per item through that index (10× slower
+    # than a plain scan at 1,000,000 items): scan, group, and keep ours in Python. Re-measure with bench/reports.py
+    # before changing either path now that the documents have an index of their own.
     if len(wanted) * 4 < Agency.objects.count():
         documents = documents.filter(agency_id__in=list(wanted))
     rows = (documents.values("doc_kind", "agency_id")
