@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, scope
+from agencies.access import Perm, agency_ids, has_perm, may_draft_for_office, require, scope
 from agencies.models import Agency, Office
 from gongkai import clock
 from gongkai.errors import NotFound, PermissionDenied
@@ -249,6 +249,17 @@ def get_revision_for(user, pk: int) -> Revision:
                 .select_related("item__agency", "category", "office", "created_by", "submitted_by").first())
     if revision is None:
         raise NotFound("该信息不存在，或不属于您可以查看的机关。")
+    return revision
+
+
+def get_revision_to_draft_for(user, pk: int) -> Revision:
+    """A revision the person may draft: visible to them (404) and theirs to write (403: their agency, and for a
+    信息员 their office). Whether its state still allows editing is the service's decision."""
+    revision = get_revision_for(user, pk)
+    agency = revision.item.agency
+    require(user, Perm.CATALOG_DRAFT, agency)
+    if not may_draft_for_office(user, agency, revision.office_id):
+        raise PermissionDenied("信息员只能修改本人所在办所的信息。")
     return revision
 
 

@@ -138,3 +138,14 @@ def test_the_secrecy_reviewer_edits_the_body_as_it_stands(township, category, pa
     services.submit_for_review(revision, acting_user=clerk)
     page = as_user(reviewer).get(f"/manage/items/{revision.item_id}/").content.decode()
     assert "&lt;p&gt;联系人张三&lt;/p&gt;</textarea>" in page
+
+
+def test_the_edit_page_is_only_for_who_may_draft_it_and_only_while_editable(township, category, party_office, clerk,
+                                                                            reviewer):
+    revision = services.create_draft(township, acting_user=clerk, category=category, office=party_office,
+                                     title="草稿", formed_on=date(2026, 3, 2), summary="x", body_html="<p>x</p>")
+    assert as_user(reviewer).get(f"/manage/revisions/{revision.pk}/edit/").status_code == 403
+    assert as_user(clerk).get(f"/manage/revisions/{revision.pk}/edit/").status_code == 200
+    services.submit_for_review(revision, acting_user=clerk)
+    response = as_user(clerk).get(f"/manage/revisions/{revision.pk}/edit/", follow=True)
+    assert response.redirect_chain and "不能修改" in response.content.decode()

@@ -135,7 +135,10 @@ def _back(revision_or_item):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_edit(request, pk: int):
-    revision = selectors.get_revision_for(request.user, pk)
+    revision = selectors.get_revision_to_draft_for(request.user, pk)
+    if request.method == "GET" and revision.status not in (Revision.Status.DRAFT, Revision.Status.RETURNED):
+        messages.error(request, f"“{revision.get_status_display()}”的信息不能修改，只有草稿或已退回的信息可以修改。")
+        return _back(revision)
     agency = revision.item.agency
     initial = {k: getattr(revision, k) for k in CONTENT_KEYS}
     initial.update(category=revision.category_id, office=revision.office_id, change_note=revision.change_note)
