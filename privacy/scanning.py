@@ -37,7 +37,8 @@ class Finding:
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9])")
 _CARD_RE = re.compile(r"(?<![0-9])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9])")
-_MARK_RE = re.compile(r"(绝密\s*★?|机密\s*★?|秘密\s*★|内部资料|内部文件，?注意保存)")
+# Marks are often typed with spaces between the characters (秘 密★, 机　密): \s covers the full-width space too.
+_MARK_RE = re.compile(r"(绝\s*密\s*★?|机\s*密\s*★?|秘\s*密\s*★|内\s*部\s*资\s*料|内部文件，?注意保存)")
 
 _CONTEXT = 12
 
@@ -53,9 +54,7 @@ def scan_text(text: str) -> list[Finding]:
 
     def add(kind: str, start: int, end: int, masked: str) -> None:
         taken.append((start, end))
-        before = text[max(0, start - _CONTEXT) : start]
-        after = text[end : end + _CONTEXT]
-        findings.append(Finding(kind, start, end, masked, f"{before}{masked}{after}".replace("\n", " ")))
+        findings.append(Finding(kind, start, end, masked, ""))
 
     for m in _ID_RE.finditer(text):
         if is_valid_id_number(m.group(1)):
@@ -70,4 +69,24 @@ def scan_text(text: str) -> list[Finding]:
     for m in _MARK_RE.finditer(text):
         add(FindingKind.CLASSIFICATION_MARK, m.start(), m.end(), m.group(0))
     findings.sort(key=lambda f: f.start)
-    return findings
+    return _with_contexts(text, findings)
+
+
+def _with_contexts(text: str, findings: list[Finding]) -> list[Finding]:
+    """Each finding with some text around it, cut from the text with *every* finding masked: an ID number's
+    context must not show the mobile number typed right after it."""
+    pieces, masked_spans, position, offset = [], [], 0, 0
+    for f in findings:
+        pieces.append(text[position : f.start])
+        offset += f.start - position
+        masked_spans.append((offset, offset + len(f.masked)))
+        pieces.append(f.masked)
+        offset += len(f.masked)
+        position = f.end
+    pieces.append(text[position:])
+    masked_text = "".join(pieces)
+    return [
+        Finding(f.kind, f.start, f.end, f.masked,
+                masked_text[max(0, a - _CONTEXT) : b + _CONTEXT].replace("\n", " "))
+        for f, (a, b) in zip(findings, masked_spans, strict=True)
+    ]
