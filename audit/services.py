@@ -24,7 +24,8 @@ def record(
 ) -> AuditEvent:
     """Append one event about `target`. `actor` is the acting user, or None for the system (sweeps, imports)."""
     if agency is None:
-        agency = getattr(target, "agency", None)
+        # An agency's own events belong to it; everything else to the agency it sits in (when it has one).
+        agency = target if target._meta.label == "agencies.Agency" else getattr(target, "agency", None)
     return AuditEvent.objects.create(
         created_at=at or clock.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -201,11 +201,11 @@ def link_item_to_matter(item: Item, matter: DisclosureMatter | None, *, acting_u
 def _recompute_open_dues(revisions, *, acting_user, reason: str) -> None:
     """The publication due date of these revisions still being worked on, after their matter's time limit changed;
     each change is recorded on its item (as when the calendar changes)."""
-    from .services import _set_publish_due  # the one computation of DL-PRO-2, shared within the catalogue app
+    from .services import set_publish_due  # the one computation of DL-PRO-2, shared within the catalogue app
 
     for revision in revisions.filter(status__in=Revision.OPEN_STATUSES).select_related("category", "matter", "item"):
         before = revision.publish_due
-        _set_publish_due(revision)
+        set_publish_due(revision)
         if revision.publish_due != before:
             revision.save(update_fields=["publish_due", "publish_due_explanation"])
             record(revision.item, "catalog.revision.due_recomputed", actor=acting_user, agency=revision.item.agency,

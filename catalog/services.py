@@ -132,7 +132,7 @@ def update_category(category: Category, *, acting_user, name: str, column: str, 
             for revision in Revision.objects.filter(category=category, status__in=Revision.OPEN_STATUSES) \
                     .select_related("category", "matter", "item"):
                 before = revision.publish_due
-                _set_publish_due(revision)
+                set_publish_due(revision)
                 if revision.publish_due != before:
                     revision.save(update_fields=["publish_due", "publish_due_explanation", "updated_at"])
                     record(revision.item, "catalog.revision.due_recomputed", actor=acting_user,
@@ -227,7 +227,7 @@ def _check_relations(agency: Agency, category: Category, office: Office | None,
         raise CatalogError("公开事项不属于该机关的标准目录。", field="matter")
 
 
-def _set_publish_due(revision: Revision) -> None:
+def set_publish_due(revision: Revision) -> None:
     """Art.26: due 20 working days (or the category's or matter's shorter limit) after formation or change. Beyond
     the loaded calendar the due date stays empty and is filled when the year is loaded (a provisional state)."""
     days = publish_limit_days(revision.category.publish_limit_days,
@@ -264,7 +264,7 @@ def create_draft(agency: Agency, *, acting_user, category: Category, title: str,
         item.save()
         revision = Revision(item=item, number=1, category=category, office=office, matter=matter,
                             created_by=acting_user, **content)
-        _set_publish_due(revision)
+        set_publish_due(revision)
         revision.save()
         record(item, "catalog.revision.created", actor=acting_user, to_state=Revision.Status.DRAFT,
                data={"revision": revision.number, "title": revision.title})
@@ -332,7 +332,7 @@ def _update_draft_locked(revision, acting_user, category, office, matter, change
         revision.change_note = (changes["change_note"] or "").strip()
         if len(revision.change_note) > REASON_LENGTH:
             raise CatalogError(f"变更说明不能超过{REASON_LENGTH}个字。", field="change_note")
-    _set_publish_due(revision)
+    set_publish_due(revision)
     revision.save()
     item = revision.item
     if item.status == Item.Status.UNPUBLISHED and (item.title, item.category_id) != (revision.title,
@@ -678,7 +678,7 @@ def start_revision(item: Item, *, acting_user, change_note: str, formed_on: date
                             created_by=acting_user, change_note=change_note.strip(),
                             **{f: getattr(item, f) for f in CONTENT_FIELDS})
         revision.formed_on = formed_on
-        _set_publish_due(revision)
+        set_publish_due(revision)
         revision.save()
         if current is not None:
             for attachment in current.attachments.all():
@@ -743,7 +743,7 @@ def recompute_publish_dues(*, acting_user, reason: str) -> int:
     for revision in Revision.objects.filter(status__in=Revision.OPEN_STATUSES).select_related("category", "matter",
                                                                                                "item"):
         before = revision.publish_due
-        _set_publish_due(revision)
+        set_publish_due(revision)
         if revision.publish_due != before:
             revision.save(update_fields=["publish_due", "publish_due_explanation"])
             record(revision.item, "catalog.revision.due_recomputed", actor=acting_user, comment=reason,

@@ -21,7 +21,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             # The live server needs committed data, so these tests flush the database afterwards; serialized
             # rollback restores what migrations seeded (the holiday calendar, the standard areas) for the next test.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the database's serialized seed (the holiday calendar, the standard areas) where every e2e test finds it.
+
+    Django keeps it on the connection object of the thread that created the test database. Once Playwright's sync API
+    runs its event loop in this thread, asgiref hands out a context-local connection object instead, which lacks it,
+    so `serialized_rollback` silently restores nothing and the next test starts on an empty calendar.
+    """
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_data_restored(request, django_db_setup):
+    if request.node.get_closest_marker("e2e") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from workdays.loading import invalidate
+    from workdays.models import CalendarYear
+
+    if django_db_setup and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = django_db_setup  # Django restores it itself from the next test on
+    if django_db_setup and not CalendarYear.objects.exists():
+        connection.creation.deserialize_db_from_string(django_db_setup)
+    invalidate()  # a calendar read while the tables were empty must not be kept
+    assert CalendarYear.objects.exists(), "the holiday calendar seeded by migrations was not restored for this test"
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,12 @@ import re
 
 from .masking import mask_id_number, mask_phone
 
-_ID_RE = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9])")
-_MOBILE_RE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+# A number inside a longer number or a decimal (durations, coordinates: 0.13912345678) is not personal data; a full
+# stop after a number ends a sentence and does not protect it.
+_NOT_AFTER_A_NUMBER = r"(?<![0-9])(?<![0-9]\.)"
+_NOT_BEFORE_A_NUMBER = r"(?!\.?[0-9])"
+_ID_RE = re.compile(_NOT_AFTER_A_NUMBER + r"\d{17}[\dXx]" + _NOT_BEFORE_A_NUMBER)
+_MOBILE_RE = re.compile(_NOT_AFTER_A_NUMBER + r"1[3-9]\d{9}" + _NOT_BEFORE_A_NUMBER)
 
 
 def mask_personal_data(text: str) -> str:

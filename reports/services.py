@@ -194,7 +194,7 @@ def set_cell_value(report: AnnualReport, table: str, row: str, column: str, valu
         else:
             action, data = "reports.cell.entered", {}
             cell.value = number
-        cell.save()
+        cell.save(update_fields=["value", "override_value", "override_reason", "override_by", "override_at"])
         report.save(update_fields=["updated_at"])
         record(report, action, actor=acting_user, comment=reason, data={
             "cell": spec.label, "address": [table, row, column], "from": display_value(before, spec.unit),

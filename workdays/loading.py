@@ -29,7 +29,9 @@ def get_calendar() -> WorkCalendar:
             token = uuid.uuid4().hex
             cache.set(_VERSION_KEY, token, None)
         calendar = _load()
-        _cached = (token, calendar)
+        # An empty calendar is never kept: it is what a process sees before the holiday data is seeded (or while a
+        # test database is being restored), and keeping it would refuse every computation until the next edit.
+        _cached = (token, calendar) if calendar.years else None
         return calendar
 
 

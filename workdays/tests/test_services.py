@@ -76,3 +76,21 @@ def test_loading_the_package_is_for_the_platform_administrator(office_admin):
 
     with pytest.raises(PermissionDenied):
         load_package_years(acting_user=office_admin)
+
+
+@pytest.mark.django_db
+def test_an_empty_calendar_is_not_kept_so_the_seeded_data_is_seen_as_soon_as_it_is_there():
+    """A process that reads the tables while they are empty (before seeding, or while a database is being restored)
+    must not go on refusing every computation once the holiday data is back."""
+    from workdays.models import CalendarYear
+
+    saved_years = list(CalendarYear.objects.values_list("year", "source"))
+    saved_days = list(CalendarDay.objects.values_list("date", "kind", "name"))
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    assert get_calendar().loaded_span is None
+
+    CalendarYear.objects.bulk_create(CalendarYear(year=y, source=s) for y, s in saved_years)
+    CalendarDay.objects.bulk_create(CalendarDay(date=d, kind=k, name=n) for d, k, n in saved_days)
+    # Spring Festival 2026: 2月15日至23日放假, 2月14日、28日上班 (国办发明电〔2025〕7号).
+    assert get_calendar().nth_working_day_after(date(2026, 2, 13), 20) == date(2026, 3, 19)
