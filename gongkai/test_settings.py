@@ -1,6 +1,8 @@
 """Test settings: only overrides of gongkai.settings."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from .settings import *  # noqa: F403
@@ -9,6 +11,11 @@ from .settings import DATABASES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-media-")
+# Tests serve static files from the apps (finders), never from a collectstatic run; an empty folder keeps WhiteNoise
+# from warning on every request that `staticfiles/` does not exist on a clean clone.
+STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")
+for _folder in (MEDIA_ROOT, STATIC_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
