@@ -81,6 +81,7 @@ def test_every_balance_rule_is_green(report_2025, office_admin, deputy):
     services.publish_report(report_2025, acting_user=office_admin)
     assert report_2025.published_snapshot["ok"] is True
     keep("report_2025.pdf", render(published_document(report_2025), "pdf"))  # docs/screenshots/report_2025.png
+    keep("report_2025.json", render(published_document(report_2025), "json"))  # docs/reports/
 
 
 @time_machine.travel(NOW, tick=False)
