@@ -31,9 +31,9 @@ from applications.models import (
     Status,
 )
 from gongkai.errors import DomainError
+from portal.forms import PublicForm
 from privacy.masking import mask_name
 
-LIMITED = "提交过于频繁，请稍等几分钟后再提交。您填写的内容已保留在下方。"
 SESSION_RECEIPT = "application_receipt"
 SESSION_TRACKED = "tracked_applications"
 
@@ -52,7 +52,7 @@ PUBLIC_STATUS = {
 }
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(PublicForm):
     agency = forms.ChoiceField(label="向哪个机关申请", choices=())
     applicant_type = forms.ChoiceField(
         label="申请人类型", widget=forms.RadioSelect,
@@ -81,14 +81,10 @@ class ApplyForm(forms.Form):
                               choices=[c for c in Route.choices if c[0] != Route.FAX])
     declaration = forms.BooleanField(label="我确认以上填写的内容真实、准确", required=True)
     token = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label="请勿填写此项")  # honeypot
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "请选择")] + [(a.code, a.name) for a in public_agencies()]
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
     def applicant_input(self) -> services.ApplicantInput:
         d = self.cleaned_data
@@ -111,12 +107,8 @@ def apply(request):
         return render(request, "portal/applications/apply.html", _apply_context(form))
     form = ApplyForm(request.POST)
     status = 400
-    if getattr(request, "limited", False):
-        form.is_valid()
-        form.add_error(None, LIMITED)
-        status = 429
-    elif request.POST.get("website"):
-        form.add_error(None, "提交内容异常，请刷新页面后重新填写。")
+    if refused := form.refusal(request):
+        status = refused
     elif form.is_valid():
         agency = public_agencies().filter(code=form.cleaned_data["agency"]).first()
         try:

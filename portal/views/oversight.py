@@ -22,21 +22,8 @@ from gongkai.errors import DomainError
 from oversight import selectors
 from oversight.models import ComplaintSubject, ErrorKind, RatingValue, SubscriptionChannel
 from oversight.services import complaints, corrections, ratings, subscriptions
+from portal.forms import PublicForm
 from privacy.fields import blind_index
-
-LIMITED = "提交过于频繁，请稍等几分钟后再提交。您填写的内容已保留在下方。"
-HONEYPOT_HELP = "请勿填写此项"
-
-
-class _Form(forms.Form):
-    # Bots fill every field; people never see this one (hidden by CSS and aria-hidden).
-    website = forms.CharField(required=False, label=HONEYPOT_HELP)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
 
 def _agency_choices():
@@ -45,7 +32,7 @@ def _agency_choices():
 
 # --- 投诉举报 ----------------------------------------------------------------------------------------------------
 
-class ComplaintForm(_Form):
+class ComplaintForm(PublicForm):
     agency = forms.ChoiceField(label="投诉举报的机关", choices=())
     subject = forms.ChoiceField(label="投诉事项", required=False,
                                 choices=[("", "请选择")] + list(ComplaintSubject.choices))
@@ -70,12 +57,8 @@ def complaint(request):
         return render(request, "portal/oversight/complaint_form.html", {"form": form})
     form = ComplaintForm(request.POST)
     status = 400
-    if getattr(request, "limited", False):
-        form.is_valid()
-        form.add_error(None, LIMITED)
-        status = 429
-    elif form.is_spam():
-        form.add_error(None, "提交内容异常，请刷新页面后重新填写。")
+    if refused := form.refusal(request):
+        status = refused
     elif form.is_valid():
         agency = public_agencies().filter(code=form.cleaned_data["agency"]).first()
         try:
@@ -133,7 +116,7 @@ def complaint_track(request):
 
 # --- 我为政府网站找错 -------------------------------------------------------------------------------------------
 
-class SiteErrorForm(_Form):
+class SiteErrorForm(PublicForm):
     page_url = forms.CharField(label="出错页面的地址", max_length=500)
     kind = forms.ChoiceField(label="问题类型", choices=ErrorKind.choices, initial=ErrorKind.TYPO)
     description = forms.CharField(label="问题描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
@@ -158,12 +141,8 @@ def site_error_report(request):
         return render(request, "portal/oversight/site_error_form.html", {"form": form})
     form = SiteErrorForm(request.POST)
     status = 400
-    if getattr(request, "limited", False):
-        form.is_valid()
-        form.add_error(None, LIMITED)
-        status = 429
-    elif form.is_spam():
-        form.add_error(None, "提交内容异常，请刷新页面后重新填写。")
+    if refused := form.refusal(request):
+        status = refused
     elif form.is_valid():
         try:
             report = corrections.report_site_error(**{k: form.cleaned_data[k] for k in
@@ -188,7 +167,7 @@ def site_error_done(request):
 
 # --- 民生服务平台 subscriptions ---------------------------------------------------------------------------------
 
-class SubscribeForm(_Form):
+class SubscribeForm(PublicForm):
     channel = forms.ChoiceField(label="接收方式", choices=SubscriptionChannel.choices, widget=forms.RadioSelect,
                                 initial=SubscriptionChannel.EMAIL)
     address = forms.CharField(label="电子邮箱或手机号码", max_length=254)
@@ -224,12 +203,8 @@ def subscribe(request):
         return render(request, "portal/oversight/subscribe_form.html", {"form": form, "agency": agency})
     form = SubscribeForm(request.POST, agency=agency)
     status = 400
-    if getattr(request, "limited", False):
-        form.is_valid()
-        form.add_error(None, LIMITED)
-        status = 429
-    elif form.is_spam():
-        form.add_error(None, "提交内容异常，请刷新页面后重新填写。")
+    if refused := form.refusal(request):
+        status = refused
     elif form.is_valid():
         try:
             subscriptions.subscribe(agency, channel=form.cleaned_data["channel"], address=form.cleaned_data["address"],
