@@ -10,8 +10,12 @@ does the calendar-change recomputer; nothing else computes a reply due date.
                settings.FEE_PERIOD_SUSPENDS_CLOCK (§3.4, unverified in the primary text, hence a setting)
 
 Counting follows domain.md §4.4 (start day excluded, only working days count) through `workdays.explanations.
-compute_due`. A date beyond the loaded calendar raises `CalendarNotLoaded` (HTTP 422): services let it propagate so
-that nothing is saved.
+compute_due`. Beyond the loaded calendar (an application received in late December before the State Council has
+published, and the administrator loaded, the next year's arrangement) the reply due date is provisional: `refresh`
+leaves it empty with the calendar's own message as its explanation, never a Monday–Friday guess, and the calendar
+recomputer fills it in once the year is loaded. The application is still registered: the law does not let an agency
+refuse to receive one because its calendar is incomplete. The other periods (consultation answers, payment) stay
+strict: a service needing one raises `CalendarNotLoaded` (HTTP 422) and saves nothing.
 """
 
 from dataclasses import dataclass
@@ -22,6 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from workdays import loading
 from workdays.engine import Suspension
+from workdays.errors import CalendarNotLoaded
 from workdays.explanations import cn_date, compute_due
 from workdays.loading import get_calendar
 
@@ -122,11 +127,18 @@ def compute(application: Application, inputs: ClockInputs) -> ClockResult:
 
 def refresh(application: Application, inputs: ClockInputs | None = None) -> tuple[date | None, date | None]:
     """Recompute and set `due_date` + `due_date_explanation` on the instance (the caller saves). Concluded
-    applications keep the due date they were answered against. Returns (before, after)."""
+    applications keep the due date they were answered against, unless it was still provisional when they were
+    answered (then the calendar recomputer fills it in, so that the reply can be judged on time or late). Returns
+    (before, after)."""
     before = application.due_date
-    if application.status not in OPEN_STATUSES:
+    if application.status not in OPEN_STATUSES and (before is not None or application.received_on is None):
         return before, before
-    result = compute(application, inputs or inputs_for(application))
+    try:
+        result = compute(application, inputs or inputs_for(application))
+    except CalendarNotLoaded as exc:
+        application.due_date = None
+        application.due_date_explanation = f"答复期限暂未计算。{exc.message}录入后将自动计算。"
+        return before, None
     application.due_date = result.due_date
     application.due_date_explanation = result.explanation
     return before, result.due_date
@@ -135,11 +147,15 @@ def refresh(application: Application, inputs: ClockInputs | None = None) -> tupl
 # --- the other periods (each stored on its own row) --------------------------------------------------------------
 
 def correction_notice_due(application: Application) -> date | None:
-    """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007)."""
+    """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007). None when
+    there is none, or when it falls beyond the loaded calendar (then it cannot be checked, only shown as unknown)."""
     days = rules.RULE_SETS[application.rule_set].correction_notice_days
     if application.received_on is None or days is None:
         return None
-    return get_calendar().nth_working_day_after(application.received_on, days)
+    try:
+        return get_calendar().nth_working_day_after(application.received_on, days)
+    except CalendarNotLoaded:
+        return None
 
 
 def consultation_answer_due(application: Application, party_received_on: date) -> date:

@@ -245,6 +245,11 @@ class Application(models.Model):
         return self.delivered_on or self.replied_on
 
     @property
+    def due_is_provisional(self) -> bool:
+        """The reply clock runs but its due date lies beyond the loaded calendar (see `applications.clock`)."""
+        return self.status in CLOCK_STATUSES and self.received_on is not None and self.due_date is None
+
+    @property
     def replied_late(self) -> bool | None:
         if not self.reply_code or self.reply_code in rules.ABANDONMENT_CODES or self.due_date is None:
             return None

@@ -232,7 +232,10 @@ def applications_for(user, *, status: str = "", agency_id: int | None = None, ov
         qs = qs.filter(handler=handler)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
-    return qs.order_by("due_date", "-arrived_on", "-id") if status in ("open", *OPEN_STATUSES) else qs
+    # Both databases list applications without a due date (to confirm, in correction, provisional) after the dated
+    # ones: PostgreSQL puts NULLs last by default, SQLite first.
+    by_due = (F("due_date").asc(nulls_last=True), "-arrived_on", "-id")
+    return qs.order_by(*by_due) if status in ("open", *OPEN_STATUSES) else qs
 
 
 def with_clock_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -297,12 +300,14 @@ class WorkbenchCounts:
     mine_open: int
     due_soon: int
     overdue: int
+    provisional: int  # running, but due beyond the loaded calendar (see applications.clock)
     awaiting_confirmation: int
 
 
 def workbench_counts(user) -> WorkbenchCounts | None:
     """The 工作台 panel: my open applications, those due within DUE_SOON_WORKING_DAYS working days, those overdue,
-    and online applications waiting for confirmation in my agencies. Four queries."""
+    those whose due date waits for next year's calendar, and online applications waiting for confirmation in my
+    agencies. Three queries."""
     handle_ids = agency_ids(user, Perm.APPLICATIONS_HANDLE)
     view_ids = agency_ids(user, Perm.APPLICATIONS_VIEW)
     if not view_ids:
@@ -314,10 +319,13 @@ def workbench_counts(user) -> WorkbenchCounts | None:
     except CalendarNotLoaded:  # the next year's arrangement is not loaded yet: count a week, never fail the 工作台
         soon_limit = today + timedelta(days=7)
     running = Application.objects.filter(agency_id__in=handle_ids or view_ids, status__in=CLOCK_STATUSES)
+    clock_counts = running.aggregate(
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon_limit)),
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        provisional=Count("id", filter=Q(due_date__isnull=True, received_on__isnull=False)))
     return WorkbenchCounts(
         mine_open=mine.count(),
-        due_soon=running.filter(due_date__gte=today, due_date__lte=soon_limit).count(),
-        overdue=running.filter(due_date__lt=today).count(),
+        **clock_counts,
         awaiting_confirmation=Application.objects.filter(agency_id__in=handle_ids,
                                                          status=Status.AWAITING_CONFIRMATION).count(),
     )

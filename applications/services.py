@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from agencies.access import Perm, has_perm, require
 from agencies.models import Agency
@@ -1008,19 +1009,22 @@ def recompute_open_due_dates(*, acting_user, reason: str) -> int:
     """Registered with workdays.hooks: after a calendar change, recompute every open application's periods (the
     consultations' answer periods, the payment period and the reply due date) and record each change."""
     changed = 0
-    applications = (Application.objects.filter(status__in=clock.OPEN_STATUSES, received_on__isnull=False)
+    answered_while_provisional = Q(due_date__isnull=True) & ~Q(reply_code="")
+    applications = (Application.objects.filter(Q(status__in=clock.OPEN_STATUSES) | answered_while_provisional,
+                                               received_on__isnull=False)
                     .select_related("agency", "correction", "extension__approved_by", "fee")
                     .prefetch_related("consultations"))
     for application in applications:
         changes = {}
-        for c in application.consultations.all():
+        still_open = application.status in clock.OPEN_STATUSES
+        for c in application.consultations.all() if still_open else ():
             due = clock.consultation_answer_due(application, c.party_received_on)
             if due != c.answer_due:
                 changes[f"consultation_{c.pk}"] = [c.answer_due.isoformat(), due.isoformat()]
                 c.answer_due = due
                 c.save(update_fields=["answer_due"])
         inputs = clock.inputs_from_prefetched(application)
-        if inputs.fee is not None and inputs.fee.is_open:
+        if still_open and inputs.fee is not None and inputs.fee.is_open:
             due = clock.fee_payment_due(inputs.fee.applicant_received_on)
             if due != inputs.fee.payment_due:
                 changes["payment_due"] = [inputs.fee.payment_due.isoformat(), due.isoformat()]

@@ -23,6 +23,9 @@ def unknown_placeholders(template: str) -> list[str]:
     return sorted({m.group(1) for m in _PLACEHOLDER_RE.finditer(template)} - set(PLACEHOLDERS))
 
 
+PROVISIONAL_DUE = "（期限跨入下一年度，待国务院办公厅公布该年度节假日安排后确定）"
+
+
 def d(day) -> str:
     return cn_date(day, with_year=True) if day else "（未定）"
 
@@ -73,7 +76,7 @@ def letter_values(application: Application, *, correction=None, consultation: Co
         "received_date": d(application.received_on),
         "description": description,
         "provision": f"{FormOfProvision(application.form_of_provision).label}，{Route(application.route).label}",
-        "due_date": d(application.due_date),
+        "due_date": PROVISIONAL_DUE if application.due_is_provisional else d(application.due_date),
         "reply_days": str(rule_set.reply_days),
         "legal_reply": regulation(rule_set.code) + rule_set.reply_article,
         "regulation": regulation(rule_set.code),

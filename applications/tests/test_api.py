@@ -111,12 +111,13 @@ def test_bad_registrations(api, township, overrides, code, status):
     assert not Application.objects.exists()
 
 
-def test_a_date_beyond_the_calendar_is_422_and_nothing_is_saved(api, township):
-    with time_machine.travel("2027-02-01 10:00 +0800", tick=False):
-        response = api.post("/api/v1/applications/", payload(township, arrived_on="2027-02-01"), format="json")
-    assert (response.status_code, response.json()["code"]) == (422, "calendar_not_loaded")
-    assert "2027年" in response.json()["detail"]
-    assert not Application.objects.exists()
+def test_a_due_date_beyond_the_calendar_is_registered_as_provisional(api, township):
+    with time_machine.travel("2026-12-30 10:00 +0800", tick=False):
+        response = api.post("/api/v1/applications/", payload(township, arrived_on="2026-12-21"), format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["due_date"] is None and "工作日历尚未载入2027年" in body["due_date_explanation"]
+    assert Application.objects.get().due_is_provisional
 
 
 def test_bad_actions_get_stable_codes_and_change_nothing(api, township):

@@ -181,14 +181,18 @@ def test_the_workbench_panel(client, township, office_admin):
     assert "我承办的未办结申请" in page and "已逾期" in page and "待确认（网上、信函等）" in page
 
 
-def test_a_due_date_beyond_the_calendar_is_explained_not_a_500(client, township, office_admin):
+def test_a_due_date_beyond_the_calendar_is_registered_and_shown_as_provisional(client, township, office_admin):
     client = logged_in(client, office_admin)
     response = client.post("/manage/applications/new/", {
         "agency": township.code, "channel": "in_person", "arrived_on": "2026-12-28", "applicant_type": "natural_person",
         "applicant_name": "王五", "id_type": "id_card", "id_number": ID_ZHANG, "phone": "13800000000",
         "description": "某某文件", "form_of_provision": "paper", "route": "pickup", "token": "t2"})
-    assert response.status_code == 422 and "工作日历尚未载入2027年" in response.content.decode()
-    assert not Application.objects.exists()
+    application = Application.objects.get()
+    assert response.status_code == 302 and application.due_is_provisional
+    detail = client.get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "期限待定" in detail and "工作日历尚未载入2027年" in detail
+    assert "期限待定" in client.get("/manage/applications/?status=open").content.decode()
+    assert "期限待定（下一年度节假日安排未载入）" in client.get("/manage/").content.decode()
 
 
 def test_event_forms_tie_help_and_errors_to_their_fields(client, township, office_admin):

@@ -8,6 +8,7 @@ import time_machine
 
 from applications import clock, services
 from applications.models import Application, Channel, Status
+from audit.selectors import events_for
 from workdays.errors import CalendarNotLoaded
 
 from .conftest import register
@@ -98,17 +99,63 @@ def test_under_2007_rules_only_third_party_consultations_are_not_counted(townshi
     assert "2007年条例仅扣除征求第三方意见的时间" in application.due_date_explanation
 
 
-def test_a_date_beyond_the_loaded_calendar_fails_loudly_and_saves_nothing(township, office_admin):
-    with time_machine.travel("2027-03-01 10:00 +0800", tick=False), pytest.raises(CalendarNotLoaded) as exc:
-        register(township, office_admin, on=date(2027, 3, 1))
+def load_2027(platform_admin):
+    """The platform administrator loads 2027 once the State Council publishes it (here: only 元旦, 1月1日, a Friday)."""
+    from workdays.services import add_calendar_year
+
+    add_calendar_year(2027, source="国务院办公厅关于2027年部分节假日安排的通知", acting_user=platform_admin,
+                      holidays={date(2027, 1, 1): "元旦"})
+
+
+def test_a_due_date_beyond_the_loaded_calendar_is_provisional_never_guessed(township, office_admin):
+    """Received in late December before next year's arrangement is loaded: the application is registered (an agency
+    may not refuse to receive it), its due date stays empty and says why, nothing is guessed Monday–Friday."""
+    application = register(township, office_admin, on=date(2026, 12, 21))
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS
+    assert application.due_date is None and application.due_is_provisional
+    assert application.due_date_explanation.startswith("答复期限暂未计算。工作日历尚未载入2027年的节假日安排")
+
+
+def test_loading_the_next_year_fills_in_the_provisional_due_date_and_records_it(township, office_admin,
+                                                                                 platform_admin):
+    application = register(township, office_admin, on=date(2026, 12, 21))
+    load_2027(platform_admin)
+    application.refresh_from_db()
+    # 12月22日起: 22–25, 28–31 (8), 1月1日元旦, 1月4–8 (13), 11–15 (18), 18, 19 (20)
+    assert application.due_date == date(2027, 1, 19) and not application.due_is_provisional
+    assert application.due_date_explanation.endswith("截止2027年1月19日")
+    recomputed = [e for e in events_for(application) if e.action == "applications.application.due_recomputed"]
+    assert len(recomputed) == 1 and recomputed[0].data["due_date"] == [None, "2027-01-19"]
+
+
+def test_a_reply_given_while_the_due_date_was_provisional_is_judged_once_the_year_is_loaded(
+        township, office_admin, platform_admin):
+    application = register(township, office_admin, on=date(2026, 12, 21))
+    services.reply(application, acting_user=office_admin, on=date(2026, 12, 29), reply_code="A2")
+    application.refresh_from_db()
+    assert application.due_date is None and application.replied_late is None and not application.due_is_provisional
+    load_2027(platform_admin)
+    application.refresh_from_db()
+    assert (application.due_date, application.replied_late) == (date(2027, 1, 19), False)
+
+
+def test_a_receipt_date_beyond_the_loaded_calendar_is_provisional_too(township, office_admin):
+    with time_machine.travel("2027-03-01 10:00 +0800", tick=False):
+        application = register(township, office_admin, on=date(2027, 3, 1))
+    assert application.due_date is None
+    assert "工作日历尚未载入2027年" in application.due_date_explanation
+
+
+def test_other_periods_beyond_the_calendar_still_refuse_and_save_nothing(township, office_admin):
+    """A consultation letter's 15-working-day answer period cannot be provisional: the service refuses (HTTP 422)."""
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    with pytest.raises(CalendarNotLoaded) as exc:
+        services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21), party="third_party",
+                                    party_name="东升村村民委员会")
     assert exc.value.status == 422 and exc.value.code == "calendar_not_loaded"
-    assert not Application.objects.exists()
-
-
-def test_a_due_date_running_past_the_calendar_fails_loudly(township, office_admin):
-    with pytest.raises(CalendarNotLoaded):
-        register(township, office_admin, on=date(2026, 12, 20))
-    assert not Application.objects.exists()
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS and not application.consultations.exists()
 
 
 # --- further cases computed by hand from the published arrangements (domain.md §4.2), through the services -------

@@ -140,3 +140,11 @@ def test_tracking_never_names_the_party_consulted(client, township, office_admin
     services.end_consultation(application, acting_user=office_admin, on=date(2026, 3, 20), outcome="objected")
     page = client.post("/track/", {"code": application.tracking_code}).content.decode()
     assert "征求第三方意见 3月9日至3月20日不计入（10个工作日）" in page and "李某某" not in page
+
+
+def test_a_provisional_due_date_is_explained_to_the_applicant_without_a_guess(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 12, 21))
+    page = client.post("/track/", {"code": application.tracking_code}).content.decode()
+    assert "答复期限" in page and "待定" in page and "2027年" not in page  # no date guessed
+    receipt = application.letters.get()
+    assert "答复期限至（期限跨入下一年度，待国务院办公厅公布该年度节假日安排后确定）" in receipt.body

@@ -314,6 +314,7 @@ def calendar(request):
         "years": years, "year": year, "days": workday_selectors.exceptions_in(year), "day_form": day_form,
         "year_form": year_form, "agency": root_agency,
         "package_years": workday_selectors.years_in_package_not_loaded(),
+        "next_year_missing": clock.today().year + 1 if not years or years[0].year <= clock.today().year else None,
     }, status=status)
 
 
