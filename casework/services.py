@@ -30,12 +30,12 @@ def rule_for(register: str, agency: Agency | None, default: ClockRule) -> ClockR
     return default.with_length(level.length, level.unit) if level else default
 
 
-def start_clock(case: Case, start, rule: ClockRule, *, strict: bool = True, due_field: str = "") -> None:
+def start_clock(case: Case, start, rule: ClockRule, *, due_field: str = "") -> None:
     """Start (or restart) the case's clock on `start` with `rule`; the caller saves.
 
-    Beyond the loaded calendar: `strict` raises CalendarNotLoaded (HTTP 422, nothing saved — staff retry once the
-    year is loaded); otherwise the case keeps an empty due date with the reason, filled in when the year is loaded
-    (public submissions are never refused for that).
+    Beyond the loaded calendar (a case arriving in late December before next year's arrangement is loaded) the case
+    keeps an empty due date with the reason (期限待定), filled in by the recomputer when the year is loaded: a
+    complaint, a review case or a suggestion that has arrived is always recorded, never refused for that.
 
     `due_field` names a field of the register that keeps this clock's due date for the record (a suggestion's 办理期限
     and 复文公开期限): it is kept equal to due_on whenever the clock is recomputed."""
@@ -44,8 +44,6 @@ def start_clock(case: Case, start, rule: ClockRule, *, strict: bool = True, due_
     try:
         due = rule.due(start)
     except CalendarNotLoaded as exc:
-        if strict:
-            raise
         case.due_on = None
         case.due_explanation = f"期限待定：{exc.message}"[:300]
         _copy_due_on(case)
@@ -165,7 +163,7 @@ def recompute_open_dues(model: type[Case], *, acting_user, reason: str) -> int:
         if rule is None or rule.unit == Unit.MONTHS:
             continue
         before = case.due_on
-        start_clock(case, case.clock_start, rule, strict=False, due_field=case.clock_rule.get("due_field", ""))
+        start_clock(case, case.clock_start, rule, due_field=case.clock_rule.get("due_field", ""))
         if case.due_on != before:
             fields = ["due_on", "due_explanation", *_copy_due_on(case)]
             model.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})

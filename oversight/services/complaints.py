@@ -48,8 +48,8 @@ def _subject(subject: str) -> str:
 
 
 def _open(agency: Agency, *, acting_user, channel: str, received_on: date, summary: str, is_anonymous: bool,
-          name: str, contact: str, subject: str, concerns_disclosure: bool | None, office: Office | None,
-          strict: bool) -> tuple[Complaint, str]:
+          name: str, contact: str, subject: str, concerns_disclosure: bool | None, office: Office | None
+          ) -> tuple[Complaint, str]:
     summary = text(summary, "summary", "投诉举报内容", max_length=5000, required=True)
     if len(summary) < 5:
         raise OversightError("请具体说明投诉举报的事项（至少5个字）。", field="summary", code="summary_too_short")
@@ -65,8 +65,7 @@ def _open(agency: Agency, *, acting_user, channel: str, received_on: date, summa
         tracking_hash=blind_index(code), logged_by=acting_user if acting_user and acting_user.is_authenticated
         else None)
     with transaction.atomic():
-        casework.start_clock(complaint, received_on, casework.rule_for(REGISTER, agency, complaint_answer()),
-                             strict=strict)
+        casework.start_clock(complaint, received_on, casework.rule_for(REGISTER, agency, complaint_answer()))
         casework.open_case(complaint, acting_user=acting_user, data={
             "channel": channel, "anonymous": is_anonymous, "concerns_disclosure": concerns_disclosure,
             "subject": subject, "due_on": str(complaint.due_on or "")})
@@ -82,7 +81,7 @@ def submit_complaint(agency: Agency, *, summary: str, is_anonymous: bool = False
         raise OversightError("该机关暂不受理网上投诉举报。", field="agency")
     return _open(agency, acting_user=None, channel=Channel.ONLINE, received_on=clock.today(), summary=summary,
                  is_anonymous=is_anonymous, name=name, contact=contact, subject=subject, concerns_disclosure=None,
-                 office=None, strict=False)
+                 office=None)
 
 
 def log_complaint(agency: Agency, *, acting_user, channel: str, received_on: date, summary: str,
@@ -97,7 +96,7 @@ def log_complaint(agency: Agency, *, acting_user, channel: str, received_on: dat
     not_future(received_on, "received_on", "收到日期")
     return _open(agency, acting_user=acting_user, channel=channel, received_on=received_on, summary=summary,
                  is_anonymous=is_anonymous, name=name, contact=contact, subject=subject,
-                 concerns_disclosure=concerns_disclosure, office=office, strict=True)
+                 concerns_disclosure=concerns_disclosure, office=office)
 
 
 def route_complaint(complaint: Complaint, *, acting_user, office=None, assignee=None) -> Complaint:

@@ -54,7 +54,7 @@ def report_site_error(*, page_url: str, description: str, kind: str = ErrorKind.
         raise OversightError("问题类型不正确。", field="kind")
     report = SiteErrorReport(agency=agency_for_page(page_url), page_url=page_url, description=description, kind=kind,
                              contact=text(contact, "contact", "联系方式", max_length=100), received_on=clock.today())
-    casework.start_clock(report, report.received_on, SITE_ERROR_ANSWER, strict=False)
+    casework.start_clock(report, report.received_on, SITE_ERROR_ANSWER)
     with transaction.atomic():
         casework.open_case(report, acting_user=None, data={"page_url": page_url, "kind": kind,
                                                            "due_on": str(report.due_on or "")})

@@ -58,14 +58,14 @@ def test_a_result_without_a_closing_date_is_a_400_with_code_and_detail(office_ap
 
 
 @time_machine.travel("2026-12-24 10:00 +0800", tick=False)
-def test_a_due_date_beyond_the_loaded_calendar_is_a_422_with_a_clear_message(office_api, township):
+def test_a_due_date_beyond_the_loaded_calendar_is_recorded_as_pending_with_a_clear_message(office_api, township):
     response = office_api.post("/api/v1/review-cases/", {"agency": township.code, "kind": "reconsideration",
                                                          "filed_on": "2026-12-22", "received_on": "2026-12-24"},
                                format="json")
-    assert response.status_code == 422
-    assert response.json()["code"] == "calendar_not_loaded"
-    assert "工作日历尚未载入2027年的节假日安排" in response.json()["detail"]
-    assert ReviewCase.objects.count() == 0
+    assert response.status_code == 201
+    case = ReviewCase.objects.get()
+    assert case.due_on is None and case.is_provisional
+    assert "工作日历尚未载入2027年的节假日安排" in case.due_explanation
 
 
 @time_machine.travel("2026-03-05 10:00 +0800", tick=False)
