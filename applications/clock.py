@@ -19,7 +19,7 @@ strict: a service needing one raises `CalendarNotLoaded` (HTTP 422) and saves no
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -147,15 +147,25 @@ def refresh(application: Application, inputs: ClockInputs | None = None) -> tupl
 # --- the other periods (each stored on its own row) --------------------------------------------------------------
 
 def correction_notice_due(application: Application) -> date | None:
-    """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007). None when
-    there is none, or when it falls beyond the loaded calendar (then it cannot be checked, only shown as unknown)."""
+    """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007). Beyond the
+    loaded calendar it raises CalendarNotLoaded: a correction notice that cannot be checked is not recorded."""
     days = rules.RULE_SETS[application.rule_set].correction_notice_days
     if application.received_on is None or days is None:
         return None
-    try:
-        return get_calendar().nth_working_day_after(application.received_on, days)
-    except CalendarNotLoaded:
+    return get_calendar().nth_working_day_after(application.received_on, days)
+
+
+def correction_notice_late(application: Application, on: date) -> date | None:
+    """The last day for the correction notice (Art.30) when a notice sent on `on` comes after it; None when it is in
+    time. Decided on the loaded calendar whenever `on` lies in it, even if the 7th working day itself would not (a
+    notice on 12月29日 for an application received 12月28日 is in time without next year's calendar)."""
+    days = rules.RULE_SETS[application.rule_set].correction_notice_days
+    if application.received_on is None or days is None:
         return None
+    calendar = get_calendar()
+    if calendar.working_days_between(application.received_on, on - timedelta(days=1)) < days:
+        return None
+    return calendar.nth_working_day_after(application.received_on, days)
 
 
 def consultation_answer_due(application: Application, party_received_on: date) -> date:

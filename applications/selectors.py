@@ -39,7 +39,7 @@ from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
 from . import rules
-from .clock import working_days_left
+from .clock import correction_notice_due, working_days_left
 from .models import CLOCK_STATUSES, OPEN_STATUSES, Application, Consultation, FeeNotice, IdType, Letter, Status
 
 # --- annual report (table 三) ---------------------------------------------------------------------------------
@@ -329,6 +329,18 @@ def workbench_counts(user) -> WorkbenchCounts | None:
         awaiting_confirmation=Application.objects.filter(agency_id__in=handle_ids,
                                                          status=Status.AWAITING_CONFIRMATION).count(),
     )
+
+
+def correction_notice_hint(application: Application) -> date | None:
+    """The last day for a correction notice, shown on the detail page while none was sent (the caller knows); None
+    when there is no such day or it lies beyond the loaded calendar (the service then refuses the notice with the
+    calendar's message)."""
+    if application.status != Status.IN_PROGRESS:
+        return None
+    try:
+        return correction_notice_due(application)
+    except CalendarNotLoaded:
+        return None
 
 
 def days_left(application: Application, today: date | None = None) -> int | None:

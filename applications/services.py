@@ -34,6 +34,7 @@ from gongkai import clock as wallclock
 from gongkai.errors import PermissionDenied
 from privacy.fields import blind_index
 from privacy.identifiers import is_valid_id_number, is_valid_uscc
+from workdays.errors import CalendarNotLoaded
 from workdays.explanations import cn_date
 from workdays.loading import get_calendar
 
@@ -392,8 +393,8 @@ def request_correction(application: Application, *, acting_user, on: date, items
                              code="correction_already_requested")
         _require_state(application, "告知补正", Status.IN_PROGRESS)
         on = _check_day(on, "date", "告知补正日期", not_before=application.received_on, not_before_label="收到申请日期")
-        notice_due = clock.correction_notice_due(application)
-        if notice_due is not None and on > notice_due:
+        notice_due = clock.correction_notice_late(application, on)
+        if notice_due is not None:
             raise DeadlineRuleViolation(
                 f"补正告知应当自收到申请之日起7个工作日内作出（条例第三十条），本申请的告知期限为{cn_date(notice_due, with_year=True)}，"
                 f"已经超过。", code="correction_notice_late", field="date")
@@ -401,7 +402,12 @@ def request_correction(application: Application, *, acting_user, on: date, items
         if not items:
             raise ApplicationError("请写明需要补正的事项（一次性告知）。", field="items", code="correction_items_required")
         if deadline is None:
-            deadline = get_calendar().nth_working_day_after(on, DEFAULT_CORRECTION_DAYS)
+            try:
+                deadline = get_calendar().nth_working_day_after(on, DEFAULT_CORRECTION_DAYS)
+            except CalendarNotLoaded as exc:
+                raise ApplicationError(
+                    f"默认的补正期限（告知后{DEFAULT_CORRECTION_DAYS}个工作日）需要{exc.year}年的节假日安排，工作日历尚未载入。"
+                    f"请直接填写补正期限（具体日期）。", field="deadline", code="correction_deadline_required")
         if not isinstance(deadline, date) or deadline <= on:
             raise ApplicationError("补正期限应晚于告知补正日期。", field="deadline", code="correction_deadline_invalid")
         CorrectionRequest.objects.create(application=application, notified_on=on, items=items, deadline=deadline,
@@ -598,6 +604,8 @@ def extend(application: Application, *, acting_user, on: date, days: int, reason
             raise ApplicationError("请填写延期理由。", field="reason", code="extension_reason_required")
         approver = _approver(application, acting_user, approver)
         on = _check_day(on, "date", "批准延期日期", not_before=_clock_start(application), not_before_label="答复期限起算日")
+        if application.due_is_provisional:
+            clock.compute(application, clock.inputs_for(application))  # raises CalendarNotLoaded (422), nothing saved
         original_due = application.due_date
         if original_due is not None and on > original_due:
             raise DeadlineRuleViolation(
@@ -851,7 +859,7 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
         application.replied_on = on
         application.reply_text = (text or "").strip()
         _save(application, "status", "reply_code", "replied_on", "reply_text")
-        late = application.due_date is not None and on > application.due_date and code not in rules.ABANDONMENT_CODES
+        late = None if application.due_date is None or code in rules.ABANDONMENT_CODES else on > application.due_date
         _audit(application, "applications.application.abandoned" if code in rules.ABANDONMENT_CODES
                else "applications.application.replied", acting_user, from_state=from_state,
                data={"reply_code": code, "row": reply_type.row, "date": on.isoformat(), "late": late})

@@ -5,10 +5,11 @@ import re
 
 from .masking import mask_id_number, mask_phone
 
-# A number inside a longer number or a decimal (durations, coordinates: 0.13912345678) is not personal data; a full
-# stop after a number ends a sentence and does not protect it.
-_NOT_AFTER_A_NUMBER = r"(?<![0-9])(?<![0-9]\.)"
-_NOT_BEFORE_A_NUMBER = r"(?!\.?[0-9])"
+# Digits inside a longer number, or the fraction of a number below one (durations: 0.13912345678 s), are not personal
+# data. Anything else that looks like an ID or mobile number is masked, also next to a full stop ("1." in a numbered
+# list, "13912345678.5号楼"): a privacy filter errs on the side of masking.
+_NOT_AFTER_A_NUMBER = r"(?<![0-9])(?<![^0-9]0\.)(?<!^0\.)"
+_NOT_BEFORE_A_NUMBER = r"(?![0-9])"
 _ID_RE = re.compile(_NOT_AFTER_A_NUMBER + r"\d{17}[\dXx]" + _NOT_BEFORE_A_NUMBER)
 _MOBILE_RE = re.compile(_NOT_AFTER_A_NUMBER + r"1[3-9]\d{9}" + _NOT_BEFORE_A_NUMBER)
 

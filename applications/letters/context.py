@@ -23,7 +23,7 @@ def unknown_placeholders(template: str) -> list[str]:
     return sorted({m.group(1) for m in _PLACEHOLDER_RE.finditer(template)} - set(PLACEHOLDERS))
 
 
-PROVISIONAL_DUE = "（期限跨入下一年度，待国务院办公厅公布该年度节假日安排后确定）"
+PROVISIONAL_DUE = "（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）"
 
 
 def d(day) -> str:

@@ -9,6 +9,7 @@ import time_machine
 from applications import clock, services
 from applications.models import Application, Channel, Status
 from audit.selectors import events_for
+from gongkai.errors import DomainError
 from workdays.errors import CalendarNotLoaded
 
 from .conftest import register
@@ -245,3 +246,27 @@ def test_the_day_before_the_2019_regulation_follows_2007(township, office_admin)
     application = register(township, office_admin, on=date(2019, 5, 14))
     assert (application.rule_set, application.due_date) == ("2007", date(2019, 6, 4))
     assert "答复期限（2007年条例）15个工作日" in application.due_date_explanation
+
+
+def test_a_correction_notice_in_december_needs_no_calendar_beyond_its_own_date(township, office_admin):
+    """Received 12月28日, notified 12月29日: in time whatever 2027 holds, so it is recorded although the 7th working
+    day itself lies in 2027."""
+    application = register(township, office_admin, on=date(2026, 12, 28))
+    with pytest.raises(DomainError) as exc:  # the default 15-working-day period to correct would need 2027
+        services.request_correction(application, acting_user=office_admin, on=date(2026, 12, 29), items="请写明年份。")
+    assert (exc.value.code, exc.value.field) == ("correction_deadline_required", "deadline")
+    assert "请直接填写补正期限" in exc.value.message
+    services.request_correction(application, acting_user=office_admin, on=date(2026, 12, 29), items="请写明年份。",
+                                deadline=date(2027, 1, 20))
+    application.refresh_from_db()
+    assert application.status == Status.CORRECTION
+
+
+def test_an_extension_while_the_due_date_is_pending_is_refused_and_saves_nothing(township, office_admin, deputy):
+    application = register(township, office_admin, on=date(2026, 12, 21))
+    with pytest.raises(CalendarNotLoaded) as exc:
+        services.extend(application, acting_user=office_admin, on=date(2026, 12, 29), days=20, reason="需要调取档案",
+                        approver=office_admin)
+    assert exc.value.status == 422 and "2027年" in exc.value.message
+    application.refresh_from_db()
+    assert application.due_is_provisional and not hasattr(application, "extension")

@@ -155,6 +155,18 @@ def test_a_correction_notice_after_7_working_days_is_refused(township, office_ad
     services.request_correction(application, acting_user=office_admin, on=date(2026, 9, 29), items="年份。")
 
 
+@pytest.mark.parametrize(("on", "late"), [(date(2026, 3, 13), False), (date(2026, 3, 14), True)])
+def test_the_day_after_the_7th_working_day_is_late_even_on_a_weekend(township, office_admin, on, late):
+    application = register(township, office_admin, on=date(2026, 3, 4))  # 7th working day: Friday 3月13日
+    assert clock.correction_notice_due(application) == date(2026, 3, 13)
+    if late:
+        with pytest.raises(ApplicationError) as exc:
+            services.request_correction(application, acting_user=office_admin, on=on, items="年份。")
+        assert exc.value.code == "correction_notice_late" and "2026年3月13日" in exc.value.message
+    else:
+        services.request_correction(application, acting_user=office_admin, on=on, items="年份。")
+
+
 def test_no_correction_by_the_deadline_is_abandonment_a21(township, office_admin):
     application = register(township, office_admin, on=date(2026, 3, 2))
     services.request_correction(application, acting_user=office_admin, on=date(2026, 3, 3), items="年份。",

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, has_perm, require
 from agencies.models import Agency, Membership
 from applications import fees, rules, selectors, services
-from applications.clock import correction_notice_due
 from applications.letters.context import unknown_placeholders
 from applications.letters.defaults import DEFAULTS, PLACEHOLDERS, TEMPLATE_LABELS
 from applications.letters.render import ensure_files
@@ -475,8 +474,7 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
     return {
         "application": application, "facts": facts, "event_forms": event_forms, "may_handle": may_handle,
         "days_left": selectors.days_left(application, today),
-        "notice_due": correction_notice_due(application) if application.status == Status.IN_PROGRESS
-        and facts["correction"] is None else None,
+        "notice_due": selectors.correction_notice_hint(application) if facts["correction"] is None else None,
         "applicant": selectors.masked_applicant(application), "personal": personal,
         "may_view_personal": selectors.may_view_personal(request.user, application),
         "consultations": selectors.consultations_for(application),

@@ -93,7 +93,7 @@ def register_suggestion(agency: Agency, *, acting_user, kind: str, session_year:
                              due_field="reply_due_on")
         casework.open_case(suggestion, acting_user=acting_user, data={
             "kind": kind, "session_year": session_year, "proposal_no": proposal_no, "topics": names,
-            "office": office.name if office else "", "due_on": str(suggestion.due_on)})
+            "office": office.name if office else "", "due_on": str(suggestion.due_on or "")})
         suggestion.co_offices.set(co)
         SuggestionTopic.objects.bulk_create([SuggestionTopic(suggestion=suggestion, name=n) for n in names])
     return suggestion
@@ -151,7 +151,7 @@ def reply_to_suggestion(suggestion: Suggestion, *, acting_user, reply_text: str,
         casework.start_clock(s, replied_on, casework.rule_for(f"{REGISTER}.disclosure", s.agency,
                                                               SUGGESTION_DISCLOSURE), due_field="disclosure_due_on")
         return {"replied_on": str(replied_on), "result_class": result_class, "late": s.replied_late,
-                "disclosure_due_on": str(s.disclosure_due_on)}
+                "disclosure_due_on": str(s.disclosure_due_on or "")}
 
     return casework.transition(suggestion, "reply", acting_user=acting_user, apply=apply)
 
