@@ -63,8 +63,11 @@ def _copy_due_on(case: Case) -> list[str]:
 
 
 def stop_clock(case: Case) -> None:
-    """No clock runs any more (the due date reached is kept for the record: closed late or on time)."""
-    case.clock_rule = {}
+    """No clock runs any more (the due date reached is kept for the record: closed late or on time). A case closed
+    while its due date was still pending keeps its rule, so that the recomputer can fill the date in once the year
+    is loaded and the case can be judged closed on time or late."""
+    if case.due_on is not None:
+        case.clock_rule = {}
 
 
 # --- opening and transitions -----------------------------------------------------------------------------------
@@ -155,10 +158,13 @@ def set_service_level(register: str, agency: Agency, *, acting_user, length: int
 
 
 def recompute_open_dues(model: type[Case], *, acting_user, reason: str) -> int:
-    """The calendar changed: recompute the due date of every case of `model` whose clock runs, with the rule it was
-    opened with; record each change on the case. Returns the number of cases changed."""
+    """The calendar changed: recompute the due date of every case of `model` whose clock runs, and of every case
+    closed while its due date was pending, with the rule it was opened with; record each change on the case. Returns
+    the number of cases changed."""
     changed = 0
-    for case in model.objects.timed().exclude(clock_start__isnull=True).select_related("agency"):
+    closed_while_pending = models.Q(due_on__isnull=True) & ~models.Q(status__in=model.workflow.timed_states)
+    cases = model.objects.filter(models.Q(status__in=model.workflow.timed_states) | closed_while_pending)
+    for case in cases.exclude(clock_start__isnull=True).select_related("agency"):
         rule = case.rule
         if rule is None or rule.unit == Unit.MONTHS:
             continue

@@ -185,3 +185,20 @@ def test_the_handler_sees_the_contact_unmasked_on_request_and_each_look_is_recor
     assert "查看完整联系方式" not in client.get(complaint.get_absolute_url()).content.decode()
     assert client.post(complaint.get_absolute_url(), {"action": "reveal"}).status_code == 403
     assert events_for(complaint).filter(action="oversight.complaint.contact_revealed").count() == 1
+
+
+def test_a_complaint_closed_while_its_due_date_was_pending_is_judged_once_the_year_is_loaded(township, office_admin,
+                                                                                            platform_admin):
+    from workdays.services import add_calendar_year
+
+    with time_machine.travel("2026-12-24 10:00 +0800", tick=False):
+        complaint, _ = services.submit_complaint(township, summary=TEXT)
+    with time_machine.travel("2027-01-29 10:00 +0800", tick=False):
+        services.close_complaint(complaint, acting_user=office_admin, result="substantiated", reply="已责成整改。")
+    complaint.refresh_from_db()
+    assert complaint.due_on is None and not complaint.closed_late
+    add_calendar_year(2027, source="国务院办公厅关于2027年部分节假日安排的通知", acting_user=platform_admin,
+                      holidays={date(2027, 1, 1): "元旦"})
+    complaint.refresh_from_db()
+    # 15 working days from 12月25日: 25, 28–31 (5), 1月1日 off, 1月4–8 (10), 11–15 (15)
+    assert complaint.due_on == date(2027, 1, 15) and complaint.closed_late
