@@ -81,6 +81,13 @@ def add_calendar_year(year: int, *, source: str, acting_user, holidays: dict[dat
         if day.year != year:
             raise InvalidPeriod(f"{day.isoformat()} 不属于{year}年。", field="date")
     _require_adjacent(year)
+    if not holidays and not CalendarYear.objects.filter(year=year).exists():
+        raise InvalidPeriod(f"请同时录入{year}年的放假日期（国务院办公厅通知所列）：只载入年份而不录入放假安排，"
+                            f"该年度会被当作只有周末休息计算期限。", field="holidays", code="holidays_required")
+    for day in makeup_workdays:
+        if day.weekday() < 5:
+            raise InvalidPeriod(f"{day.isoformat()} 不是周六或周日，不能作为调休上班日。", field="makeup_workdays",
+                                code="makeup_not_weekend")
     try:
         with transaction.atomic():
             entry, created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})

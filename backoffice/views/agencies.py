@@ -28,6 +28,7 @@ from gongkai import clock
 from gongkai.errors import DomainError
 from workdays import selectors as workday_selectors
 from workdays import services as workday_services
+from workdays.arrangement import parse_days
 from workdays.models import CalendarDay
 
 from .common import agencies_for, current_agency, int_param, report_error
@@ -268,6 +269,19 @@ class CalendarYearForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     source = forms.CharField(label="依据", max_length=200,
                              help_text="例如：国务院办公厅关于2027年部分节假日安排的通知")
+    holidays = forms.CharField(
+        label="放假日期", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="按通知逐项录入，每行一项：日期或日期范围，后接节日名称。例如：2027-01-01 元旦；"
+                  "2027-02-06至2027-02-13 春节。")
+    makeup_workdays = forms.CharField(
+        label="调休上班日期", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一个周六或周日，后接节日名称。例如：2027-02-20 春节。")
+
+    def arrangement(self) -> tuple[dict, dict]:
+        """The holidays and 调休 working days typed, read line by line (raises InvalidPeriod naming the line)."""
+        year, data = self.cleaned_data["year"], self.cleaned_data
+        return (parse_days(data["holidays"], year, field="holidays", label="放假日期"),
+                parse_days(data["makeup_workdays"], year, field="makeup_workdays", label="调休上班日期"))
 
 
 @login_required
@@ -297,9 +311,12 @@ def calendar(request):
                 return redirect(f"{request.path}?year={day.year}")
             if action == "year" and year_form.is_valid():
                 new_year = year_form.cleaned_data["year"]
+                holidays, makeup_workdays = year_form.arrangement()
                 workday_services.add_calendar_year(new_year, source=year_form.cleaned_data["source"],
-                                                   acting_user=request.user)
-                messages.success(request, f"已载入{new_year}年，请逐日录入放假和调休上班日期。")
+                                                   acting_user=request.user, holidays=holidays,
+                                                   makeup_workdays=makeup_workdays)
+                messages.success(request, f"已载入{new_year}年：放假{len(holidays)}天，调休上班{len(makeup_workdays)}天；"
+                                          f"所有未办结事项的期限已重新计算。")
                 return redirect(f"{request.path}?year={new_year}")
             if action == "package":
                 added = workday_services.load_package_years(acting_user=request.user)
