@@ -1017,7 +1017,9 @@ def recompute_open_due_dates(*, acting_user, reason: str) -> int:
     """Registered with workdays.hooks: after a calendar change, recompute every open application's periods (the
     consultations' answer periods, the payment period and the reply due date) and record each change."""
     changed = 0
-    answered_while_provisional = Q(due_date__isnull=True) & ~Q(reply_code="")
+    # Concluded while the due date was pending; not an abandonment during 补正 (A21), which had no running period.
+    answered_while_provisional = (Q(due_date__isnull=True) & ~Q(reply_code="")
+                                  & ~Q(reply_code__in=rules.ABANDONMENT_CODES))
     applications = (Application.objects.filter(Q(status__in=clock.OPEN_STATUSES) | answered_while_provisional,
                                                received_on__isnull=False)
                     .select_related("agency", "correction", "extension__approved_by", "fee")

@@ -98,7 +98,7 @@ def answer_review_case(case: ReviewCase, *, acting_user, answered_on: date, comm
 
     def apply(c: ReviewCase) -> dict:
         c.answered_on = answered_on
-        return {"answered_on": str(answered_on), "late": bool(c.due_on and answered_on > c.due_on)}
+        return {"answered_on": str(answered_on), "late": None if c.due_on is None else answered_on > c.due_on}
 
     return casework.transition(case, "answer", acting_user=acting_user, apply=apply, comment=comment)
 

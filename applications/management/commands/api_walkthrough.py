@@ -88,7 +88,8 @@ class Command(BaseCommand):
             pk = body["id"]
             self.stdout.write(f"  状态：{body['status_label']}（{body['status']}）  适用条例：{body['rule_set']}年"
                               f"  答复类型：{body['reply_code'] or '—'}")
-            self.stdout.write(f"  答复期限：{body['due_date'] or '（停止计算）'}")
+            pending = "（停止计算）" if body["status"] == "correction" else "（待定）"
+            self.stdout.write(f"  答复期限：{body['due_date'] or pending}")
             self.stdout.write(f"  计算说明：{body['due_date_explanation']}")
         final = client.get(f"/api/v1/applications/{pk}/").json()
         self.stdout.write("\n【文书】")
