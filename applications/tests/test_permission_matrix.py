@@ -16,10 +16,8 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from agencies.tests.clients import client_for
 from applications import services
 from applications.models import (
     Application,
@@ -286,16 +284,6 @@ ACTIONS = {
 }
 
 
-def _client(kind: str, user):
-    if kind == "api":
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-        return client
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _snapshot() -> dict:
@@ -326,7 +314,7 @@ def test_permission_matrix(world, action, persona):
     build, perform, allowed, changed = ACTIONS[action]
     application = build(world)
     user = world.people.get(persona)
-    client = _client(action.split(".")[0], user)
+    client = client_for(action.split(".")[0], user)
     before = _snapshot()
     response = perform(client, world, application)
     if persona in allowed:
@@ -349,8 +337,8 @@ def test_permission_matrix(world, action, persona):
 def test_work_lists_show_the_township_application_only_to_those_who_may_view_it(world, persona):
     application = _registered(world)
     user = world.people.get(persona)
-    api = _client("api", user).get("/api/v1/applications/")
-    web = _client("web", user).get("/manage/applications/")
+    api = client_for("api", user).get("/api/v1/applications/")
+    web = client_for("web", user).get("/manage/applications/")
     if user is None:
         assert (api.status_code, web.status_code) == (401, 302)
         return
@@ -366,6 +354,6 @@ def test_work_lists_show_the_township_application_only_to_those_who_may_view_it(
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_code_lists_are_public(world, persona):
-    client = _client("api", world.people.get(persona))
+    client = client_for("api", world.people.get(persona))
     assert client.get("/api/v1/reply-codes/").status_code == 200
     assert client.get("/api/v1/applicant-types/").status_code == 200

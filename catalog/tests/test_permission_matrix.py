@@ -10,11 +10,9 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from agencies.models import Membership, SiteSettings, StaffRegistryEntry
+from agencies.tests.clients import client_for
 from catalog import services
 from catalog.models import Category, Decision, Item, Revision
 from workdays.models import CalendarDay, CalendarYear
@@ -320,16 +318,6 @@ def _registry_line(w: World) -> StaffRegistryEntry:
                                              contact="18746567000")
 
 
-def _client(kind: str, user):
-    if kind == "api":
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-        return client
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -338,7 +326,7 @@ def test_permission_matrix(world, action, persona):
     build, perform, allowed, changed = ACTIONS[action]
     state = build(world)
     user = world.people.get(persona)
-    client = _client(action.split(".")[0], user)
+    client = client_for(action.split(".")[0], user)
     response = perform(client, state)
     if persona in allowed:
         assert response.status_code < 400, (action, persona, response.status_code, getattr(response, "data", ""))
@@ -354,7 +342,7 @@ def test_permission_matrix(world, action, persona):
 
 def test_secrecy_decision_is_recorded_once_even_for_the_platform_administrator(world):
     revision = _at_step(world, 0)
-    client = _client("api", world.people["platform_admin"])
+    client = client_for("api", world.people["platform_admin"])
     client.post(f"/api/v1/staff/revisions/{revision.pk}/approve/", {"secrecy_result": "disclose",
                                                                     "expected_step": 0}, format="json")
     again = client.post(f"/api/v1/staff/revisions/{revision.pk}/approve/", {"secrecy_result": "disclose",
@@ -366,6 +354,6 @@ def test_secrecy_decision_is_recorded_once_even_for_the_platform_administrator(w
 def test_staff_lists_are_scoped_to_the_persons_agencies(world):
     item = _draft(world).item
     for persona, sees in [("clerk", True), ("supervisor", True), ("platform_admin", True), ("outsider", False)]:
-        response = _client("api", world.people[persona]).get("/api/v1/staff/items/")
+        response = client_for("api", world.people[persona]).get("/api/v1/staff/items/")
         ids = [row["id"] for row in response.data["results"]]
         assert (item.pk in ids) is sees, persona

@@ -20,10 +20,8 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from agencies.tests.clients import client_for
 from audit.models import AuditEvent
 from catalog import matters
 from catalog.models import AreaExemption, DisclosureMatter, StandardArea
@@ -374,16 +372,6 @@ ACTIONS = {
 }
 
 
-def _client(kind: str, user):
-    if kind == "api":
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return client
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 SNAPSHOT_MODELS = [*apps.get_app_config("oversight").get_models(), *apps.get_app_config("casework").get_models(),
@@ -403,7 +391,7 @@ def snapshot() -> dict:
 def test_permission_matrix(world, action, persona):
     build, perform, allowed, changed = ACTIONS[action]
     state = build(world)
-    client = _client(action.split(".")[0], world.people.get(persona))
+    client = client_for(action.split(".")[0], world.people.get(persona))
     before = snapshot()
     response = perform(client, world, state)
     if persona in allowed:
@@ -433,7 +421,7 @@ LISTS = {
 def test_lists_show_the_township_records_to_the_roles_that_may_see_them(world, name, persona):
     build, url = LISTS[name]
     record = build(world)
-    response = _client("api", world.people.get(persona)).get(url)
+    response = client_for("api", world.people.get(persona)).get(url)
     if persona == "anonymous":
         assert response.status_code == 401
         return
@@ -444,7 +432,7 @@ def test_lists_show_the_township_records_to_the_roles_that_may_see_them(world, n
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_county_coverage_lists_the_agencies_each_role_may_see(world, persona):
-    response = _client("api", world.people.get(persona)).get("/api/v1/coverage/")
+    response = client_for("api", world.people.get(persona)).get("/api/v1/coverage/")
     if persona == "anonymous":
         assert response.status_code == 401
         return

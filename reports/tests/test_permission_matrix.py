@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from agencies.tests.clients import client_for
 from audit.selectors import events_for
 from reports import services
 from reports.models import AnnualReport, QuarterlyStatement, ReportCell, ReportStatus
@@ -204,16 +202,6 @@ POSTED_AGENCY = {"web.report.generate": ("/manage/reports/generate/", {"year": s
                  "web.quarterly.submit": ("/manage/reports/quarterly/submit/", {"year": str(YEAR), "quarter": "4"})}
 
 
-def _client(kind: str, user):
-    if kind == "api":
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-        return client
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @time_machine.travel(NOW, tick=False)
@@ -223,7 +211,7 @@ def test_permission_matrix(world, action, persona):
     build, perform, allowed, changed = ACTIONS[action]
     state = build(world)
     user = world.people.get(persona)
-    client = _client(action.split(".")[0], user)
+    client = client_for(action.split(".")[0], user)
     if action in POSTED_AGENCY:
         url, fields = POSTED_AGENCY[action]
         response = client.post(url, {"agency": world.township.code, **fields})
@@ -244,7 +232,7 @@ def test_permission_matrix(world, action, persona):
 @time_machine.travel(NOW, tick=False)
 def test_a_draft_seen_by_an_outsider_through_the_api_is_not_revealed(world):
     _draft(world)
-    response = _client("api", world.people["outsider"]).get(annual(world))
+    response = client_for("api", world.people["outsider"]).get(annual(world))
     assert response.status_code == 404 and response.json()["code"] == "report_not_found"
 
 
@@ -252,6 +240,6 @@ def test_a_draft_seen_by_an_outsider_through_the_api_is_not_revealed(world):
 def test_viewers_get_the_report_as_it_stands_and_the_public_the_published_version(world):
     report = _published(world)
     services.county_return_report(report, acting_user=world.people["supervisor"], comment="请补充考核结果")
-    staff = _client("api", world.people["principal"]).get(annual(world)).json()
-    public = _client("api", None).get(annual(world)).json()
+    staff = client_for("api", world.people["principal"]).get(annual(world)).json()
+    public = client_for("api", None).get(annual(world)).json()
     assert (staff["status"], public["status"]) == ("returned", "published")
