@@ -41,6 +41,10 @@ class Perm(StrEnum):
     AGENCIES_VIEW_CONTACTS = "agencies.view_contacts"
     WORKDAYS_MANAGE = "workdays.manage"
     SITE_MANAGE = "site.manage"
+    # 等保 2.0 three separated administrator duties.
+    ACCOUNTS_MANAGE = "accounts.manage"
+    SECURITY_MANAGE = "security.manage"
+    AUDIT_VIEW = "audit.view"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -66,6 +70,9 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.AGENCIES_VIEW_CONTACTS: "查看工作人员联系方式",
     Perm.WORKDAYS_MANAGE: "维护节假日",
     Perm.SITE_MANAGE: "维护网站设置",
+    Perm.ACCOUNTS_MANAGE: "管理工作人员账号与角色",
+    Perm.SECURITY_MANAGE: "安全管理（账号锁定、多因素认证、接口令牌）",
+    Perm.AUDIT_VIEW: "查看和导出审计记录",
 }
 
 _STAFF_READ = {Perm.CATALOG_VIEW, Perm.AGENCIES_VIEW}
@@ -86,7 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {Perm.CATALOG_DRAFT, Perm.CATALOG_OFFICE_REVIEW, Perm.CATALOG_MANAGE, Perm.APPLICATIONS_VIEW,
            Perm.APPLICATIONS_HANDLE, Perm.APPLICATIONS_APPROVE_EXTENSION, Perm.APPLICATIONS_VIEW_PERSONAL,
            Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW, Perm.REPORTS_EDIT, Perm.AGENCIES_MANAGE,
-           Perm.AGENCIES_VIEW_CONTACTS}
+           Perm.AGENCIES_VIEW_CONTACTS, Perm.ACCOUNTS_MANAGE}
     ),
     # The county 政务公开办 reads and supervises every agency; it handles complaints addressed to the 主管部门
     # (Art.47) but does not approve or publish other agencies' information.
@@ -95,10 +102,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {Perm.APPLICATIONS_VIEW, Perm.OVERSIGHT_VIEW, Perm.OVERSIGHT_MANAGE, Perm.REPORTS_VIEW,
            Perm.REPORTS_SUPERVISE, Perm.AGENCIES_VIEW_CONTACTS}
     ),
-    Role.PLATFORM_ADMIN: frozenset(Perm),
+    # 三权分立: the platform administrator (系统管理员) may do everything but read the audit trail.
+    Role.PLATFORM_ADMIN: frozenset(Perm) - {Perm.AUDIT_VIEW},
+    Role.SECURITY_ADMIN: frozenset({Perm.AGENCIES_VIEW, Perm.SECURITY_MANAGE}),
+    Role.AUDIT_ADMIN: frozenset({Perm.AGENCIES_VIEW, Perm.AUDIT_VIEW}),
 }
 
-CASCADING_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN})
+CASCADING_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Permissions that show personal data (ID numbers, phones, addresses) or that administer people and the audit trail:
+# whoever holds one must log in with a second factor (等保 2.0 level 3, 身份鉴别).
+PERSONAL_DATA_PERMS = frozenset({Perm.APPLICATIONS_VIEW_PERSONAL, Perm.AGENCIES_VIEW_CONTACTS, Perm.OVERSIGHT_MANAGE})
+ADMINISTRATIVE_PERMS = frozenset({Perm.ACCOUNTS_MANAGE, Perm.SECURITY_MANAGE, Perm.AUDIT_VIEW, Perm.SITE_MANAGE})
+MFA_REQUIRED_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if perms & (PERSONAL_DATA_PERMS | ADMINISTRATIVE_PERMS)
+)
+
+# Separation of duties: the person who reads the audit trail holds no role that manages accounts or security.
+AUDIT_INCOMPATIBLE_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if perms & {Perm.ACCOUNTS_MANAGE, Perm.SECURITY_MANAGE}
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -209,3 +232,30 @@ def may_draft_for_office(user: User | None, agency: Agency, office_id: int | Non
 
 def roles_in(user: User | None, agency: Agency) -> set[str]:
     return grants_for(user).roles_by_agency.get(agency.pk, set())
+
+
+def requires_mfa(user: User | None) -> bool:
+    """Whether this person must log in with a second factor: a superuser, anyone holding a role in
+    MFA_REQUIRED_ROLES, and every member of an agency that requires MFA of all its staff."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    memberships = Membership.objects.filter(user=user)
+    return memberships.filter(role__in=MFA_REQUIRED_ROLES).exists() or memberships.filter(
+        agency__require_mfa=True).exists()
+
+
+def may_manage_account(actor: User | None, user: User, perm: Perm = Perm.ACCOUNTS_MANAGE) -> bool:
+    """Whether `actor` may administer `user`'s account (deactivate, reset MFA, unlock, …) with `perm`: they hold it in
+    every agency where `user` has a role (an account without roles: at the platform root), and only a superuser
+    administers a superuser."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if user.is_superuser and not actor.is_superuser:
+        return False
+    held = agency_ids(actor, perm)
+    targets = set(Membership.objects.filter(user=user).values_list("agency_id", flat=True))
+    if not targets:
+        targets = set(Agency.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    return bool(targets) and targets <= held

@@ -61,6 +61,9 @@ class Agency(models.Model):
     # Annual report deadline (Art.49): departments 1月31日, the county government 3月31日, townships set locally.
     report_due_month = models.PositiveSmallIntegerField("年报发布期限（月）", null=True, blank=True)
     report_due_day = models.PositiveSmallIntegerField("年报发布期限（日）", null=True, blank=True)
+    # 等保 身份鉴别: MFA is always required of the roles in agencies.access.MFA_REQUIRED_ROLES; an agency may require
+    # it of all its staff.
+    require_mfa = models.BooleanField("全体工作人员须启用多因素认证", default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,6 +146,10 @@ class Role(models.TextChoices):
     OFFICE_ADMIN = "office_admin", "信息公开办"
     COUNTY_SUPERVISOR = "county_supervisor", "政务公开办"
     PLATFORM_ADMIN = "platform_admin", "平台管理员"
+    # 等保 2.0 三权分立: the platform administrator (系统管理员) manages accounts and configuration, the 安全管理员
+    # the security settings (lockouts, MFA resets, tokens), the 审计管理员 reads the audit trail and nothing else.
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
 class Membership(models.Model):

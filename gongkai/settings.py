@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # shared kernel
     "agencies",
     "audit",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "search",
     "documents",
     "casework",
+    "security",
     # domain apps
     "catalog",
     "applications",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
