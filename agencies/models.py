@@ -11,6 +11,10 @@ from privacy.identifiers import is_valid_org_code, is_valid_uscc, org_code_from_
 
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
+    # Set for an account an administrator created or whose password they reset: the person chooses their own
+    # password at their next login before anything else (等保 2.0, 身份鉴别).
+    password_change_required = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
