@@ -259,3 +259,26 @@ def may_manage_account(actor: User | None, user: User, perm: Perm = Perm.ACCOUNT
     if not targets:
         targets = set(Agency.objects.filter(parent__isnull=True).values_list("pk", flat=True))
     return bool(targets) and targets <= held
+
+
+def perms_lacking_to_grant(actor: User | None, agency: Agency, role: str) -> frozenset[Perm]:
+    """The permissions of `role` that `actor` does not hold wherever the role would apply: `agency`, and for a
+    cascading role every agency below it. Nobody grants more than they hold (so nobody grants 审计管理员 through the
+    back office: no account that manages others may read the audit trail)."""
+    if role in CASCADING_ROLES:
+        covered = set(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+    else:
+        covered = {agency.pk}
+    grants = grants_for(actor)
+    return frozenset(perm for perm in ROLE_PERMISSIONS[role] if not covered <= grants.agency_ids(perm))
+
+
+def may_grant_role(actor: User | None, agency: Agency, role: str) -> bool:
+    """Whether `actor` may give (or take away) `role` in `agency`: they manage its accounts and hold the role's
+    permissions there."""
+    return has_perm(actor, Perm.ACCOUNTS_MANAGE, agency) and not perms_lacking_to_grant(actor, agency, role)
+
+
+def grantable_roles(actor: User | None, agency: Agency) -> list[str]:
+    """The roles `actor` may grant in `agency`, in the order of Role (for the grant form)."""
+    return [role for role in Role.values if may_grant_role(actor, agency, role)]

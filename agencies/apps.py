@@ -8,8 +8,13 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from audit.labels import register_labels
+
         from .access import invalidate_grants
+        from .audit_labels import LABELS
         from .models import Agency, Membership
+
+        register_labels(LABELS)
 
         for model in (Agency, Membership):
             post_save.connect(invalidate_grants, sender=model, dispatch_uid=f"grants-{model.__name__}-save")

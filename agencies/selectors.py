@@ -1,12 +1,14 @@
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django_otp import device_classes
 
 from gongkai.errors import NotFound
 from privacy.masking import mask_phone
 
-from .access import Perm, has_perm, scope
-from .models import Agency, Membership, Office, SiteSettings, StaffRegistryEntry
+from .access import Perm, agency_ids, has_perm, may_grant_role, scope
+from .models import Agency, Membership, Office, SiteSettings, StaffRegistryEntry, User
 
 
 def site_settings() -> SiteSettings:
@@ -65,8 +67,87 @@ def members_of(user, agency: Agency) -> QuerySet[Membership]:
     return scope(Membership.objects.filter(agency=agency), user, Perm.AGENCIES_VIEW).select_related("user", "office")
 
 
-def get_membership_for(user, agency: Agency, pk: int | None) -> Membership:
-    membership = members_of(user, agency).filter(pk=pk).first() if pk else None
+# --- staff accounts (the 人员账号 pages of the account administrators) ----------------------------------------------
+
+def users_with_second_factor(user_ids) -> set[int]:
+    """Which of these accounts have a confirmed second factor: django_otp.user_has_device for a whole list, one query
+    per device kind instead of one per person and kind."""
+    ids = list(user_ids)
+    found: set[int] = set()
+    for model in device_classes():
+        found.update(model.objects.filter(user_id__in=ids, confirmed=True).values_list("user_id", flat=True))
+    return found
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One account on an agency's staff list: its roles in that agency, whether it may log in, its second factor."""
+
+    user: User
+    roles: list[str]
+    mfa_enrolled: bool
+
+    @property
+    def last_login(self) -> datetime | None:
+        return self.user.last_login
+
+
+def staff_rows(actor, agency: Agency) -> list[StaffRow]:
+    """The people holding a role in `agency`, for someone who manages its accounts (empty for anyone else). At the
+    platform root the list also holds the accounts without any role: they are administered there."""
+    memberships = scope(Membership.objects.filter(agency=agency), actor, Perm.ACCOUNTS_MANAGE).select_related("user")
+    roles: dict[int, list[str]] = {}
+    users: dict[int, User] = {}
+    for m in memberships.order_by("user__username", "role"):
+        users[m.user_id] = m.user
+        roles.setdefault(m.user_id, []).append(m.get_role_display())
+    if agency.parent_id is None and has_perm(actor, Perm.ACCOUNTS_MANAGE, agency):
+        for user in User.objects.filter(memberships__isnull=True).order_by("username"):
+            users[user.pk] = user
+            roles[user.pk] = []
+    enrolled = users_with_second_factor(users)
+    return sorted((StaffRow(u, roles[pk], pk in enrolled) for pk, u in users.items()),
+                  key=lambda row: (not row.user.is_active, row.user.username))
+
+
+def get_account_for(actor, pk: int | None) -> User:
+    """An account the person manages in at least one agency (one without roles: at the platform root), else 404.
+    What they may do with it is for agencies.accounts to decide."""
+    managed = agency_ids(actor, Perm.ACCOUNTS_MANAGE)
+    roots = set(Agency.objects.filter(parent__isnull=True, pk__in=managed).values_list("pk", flat=True))
+    visible = Q(memberships__agency_id__in=managed)
+    if roots:
+        visible |= Q(memberships__isnull=True)
+    account = User.objects.filter(visible, pk=pk).distinct().first() if pk and managed else None
+    if account is None:
+        raise NotFound("账号不存在，或不属于您管理的机关。")
+    return account
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    membership: Membership
+    may_revoke: bool
+
+
+def account_memberships(actor, account: User) -> tuple[list[MembershipRow], int]:
+    """The account's roles in the agencies the person manages (with whether they may revoke each), and how many it
+    holds elsewhere."""
+    managed = agency_ids(actor, Perm.ACCOUNTS_MANAGE)
+    rows, elsewhere = [], 0
+    for m in Membership.objects.filter(user=account).select_related("agency", "office").order_by("agency__path",
+                                                                                                   "role"):
+        if m.agency_id in managed:
+            rows.append(MembershipRow(m, may_grant_role(actor, m.agency, m.role)))
+        else:
+            elsewhere += 1
+    return rows, elsewhere
+
+
+def get_account_membership_for(actor, account: User, pk: int | None) -> Membership:
+    """One of the account's roles in an agency the person manages, else 404."""
+    membership = scope(Membership.objects.filter(user=account), actor, Perm.ACCOUNTS_MANAGE).filter(
+        pk=pk).select_related("agency", "user").first() if pk else None
     if membership is None:
         raise NotFound("角色分配不存在。")
     return membership

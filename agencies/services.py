@@ -1,29 +1,22 @@
-"""Every write to agencies, offices, people, roles, the staff registry and the site settings."""
+"""Every write to agencies, offices, the staff registry and the site settings (accounts and roles: accounts.py)."""
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import record
 from gongkai.errors import PermissionDenied
 
 from .access import Perm, forget_grants, require
-from .errors import AgencyError
-from .models import Agency, Membership, Office, Role, SiteSettings, StaffRegistryEntry, User
+
+# Staff accounts and roles have their own module; these stay importable from here for the demo and other apps' tests.
+from .accounts import create_user, grant_role, revoke_role  # noqa: F401
+from .errors import AgencyError, full_clean_or_raise
+from .models import Agency, Office, SiteSettings, StaffRegistryEntry
 
 AGENCY_PROFILE_FIELDS = (
     "name", "short_name", "uscc", "org_code", "established_on", "office_name", "office_address", "office_hours",
     "office_phone", "office_fax", "office_internet", "office_postcode", "guide_intro", "report_due_month",
     "report_due_day",
 )
-
-
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise AgencyError(messages[0], field=None if field == "__all__" else field) from None
 
 
 def create_agency(*, acting_user, code: str, name: str, kind: str, parent: Agency | None = None,
@@ -40,7 +33,7 @@ def create_agency(*, acting_user, code: str, name: str, kind: str, parent: Agenc
     if agency.uscc and not agency.org_code:
         agency.org_code = agency.uscc.upper()[8:17]
     agency.path = "pending"
-    _validated(agency)
+    full_clean_or_raise(agency)
     with transaction.atomic():
         agency.save()
         agency.path = f"{parent.path if parent else ''}{agency.pk}/"
@@ -62,7 +55,7 @@ def update_agency_profile(agency: Agency, *, acting_user, **changes) -> Agency:
         setattr(agency, field, value)
     if agency.uscc and not agency.org_code:
         agency.org_code = agency.uscc.upper()[8:17]
-    _validated(agency)
+    full_clean_or_raise(agency)
     with transaction.atomic():
         agency.save()
         record(agency, "agencies.agency.updated", actor=acting_user, agency=agency,
@@ -78,77 +71,11 @@ def add_office(agency: Agency, *, acting_user, name: str, kind: str = Office.Kin
     if Office.objects.filter(agency=agency, name=name.strip()).exists():
         raise AgencyError(f"“{name}”已存在。", field="name")
     office = Office(agency=agency, name=name.strip(), kind=kind, sort_order=sort_order)
-    _validated(office)
+    full_clean_or_raise(office)
     with transaction.atomic():
         office.save()
         record(office, "agencies.office.created", actor=acting_user, agency=agency, data={"name": office.name})
     return office
-
-
-def create_user(*, acting_user, username: str, full_name: str, password: str, email: str = "") -> User:
-    """A staff account (roles are granted separately). Only platform and agency administrators create accounts."""
-    if acting_user is not None and not (acting_user.is_superuser or acting_user.memberships.filter(
-            role__in=[Role.OFFICE_ADMIN, Role.PLATFORM_ADMIN]).exists()):
-        raise PermissionDenied("只有平台管理员或信息公开办可以创建账号。")
-    if User.objects.filter(username=username).exists():
-        raise AgencyError(f"用户名“{username}”已被使用。", field="username")
-    user = User(username=username, full_name=full_name, email=email)
-    try:
-        validate_password(password or "", user)
-    except ValidationError as exc:
-        raise AgencyError("初始密码不符合要求：" + "".join(exc.messages), field="password") from None
-    user.set_password(password)
-    _validated(user)
-    with transaction.atomic():
-        user.save()
-        record(user, "agencies.user.created", actor=acting_user, data={"username": username})
-    return user
-
-
-def grant_role(user: User, agency: Agency, role: str, *, acting_user, office: Office | None = None,
-               title: str = "") -> Membership:
-    """Give `user` a role in `agency`. Agency administrators grant the agency's own roles; the 政务公开办 and platform
-    administrator roles are granted by the platform administrator."""
-    if role in (Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN):
-        require(acting_user, Perm.SITE_MANAGE, agency)
-    else:
-        require(acting_user, Perm.AGENCIES_MANAGE, agency)
-    if role not in Role.values:
-        raise AgencyError("未知的角色。", field="role")
-    if office is not None and office.agency_id != agency.pk:
-        raise AgencyError("办所不属于该机关。", field="office")
-    with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(
-            user=user, agency=agency, role=role, defaults={"office": office, "title": title})
-        if not created and (membership.office_id != (office.pk if office else None) or membership.title != title):
-            membership.office, membership.title = office, title
-            membership.save(update_fields=["office", "title"])
-        record(membership, "agencies.role.granted", actor=acting_user, agency=agency,
-               data={"user": user.username, "role": role, "office": office.name if office else ""})
-    forget_grants(user)
-    return membership
-
-
-def add_member(agency: Agency, *, acting_user, username: str, role: str, full_name: str = "", password: str = "",
-               office: Office | None = None, title: str = "") -> Membership:
-    """Give a role in `agency` to an existing account, or to a new one created with `full_name` and `password`."""
-    user = User.objects.filter(username=username).first()
-    with transaction.atomic():
-        if user is None:
-            user = create_user(acting_user=acting_user, username=username, full_name=full_name, password=password)
-        return grant_role(user, agency, role, acting_user=acting_user, office=office, title=title)
-
-
-def revoke_role(membership: Membership, *, acting_user) -> None:
-    require(acting_user, Perm.AGENCIES_MANAGE, membership.agency)
-    if membership.role == Role.OFFICE_ADMIN and membership.user_id == getattr(acting_user, "pk", None):
-        # Otherwise the last 信息公开办 of a township could lock the agency out of its own administration.
-        raise AgencyError("不能撤销本人的信息公开办角色，请由其他管理员操作。", code="revoke_own_admin")
-    with transaction.atomic():
-        record(membership, "agencies.role.revoked", actor=acting_user, agency=membership.agency,
-               data={"user": membership.user.username, "role": membership.role})
-        membership.delete()
-    forget_grants(membership.user)
 
 
 def save_registry_entry(agency: Agency, *, acting_user, name: str, position: str, contact: str = "",
@@ -170,7 +97,7 @@ def save_registry_entry(agency: Agency, *, acting_user, name: str, position: str
             entry.sort_order = sort_order
     entry.name, entry.position, entry.contact, entry.remarks = (
         name.strip(), position.strip(), (contact or "").strip(), (remarks or "").strip())
-    _validated(entry)
+    full_clean_or_raise(entry)
     with transaction.atomic():
         entry.save()
         record(entry, action, actor=acting_user, agency=agency, data={"name": entry.name, "position": entry.position})
@@ -202,7 +129,7 @@ def update_site_settings(*, acting_user, **values) -> SiteSettings:
         if getattr(settings_row, field) != value:
             changed[field] = [str(getattr(settings_row, field) or ""), str(value or "")]
             setattr(settings_row, field, value)
-    _validated(settings_row)
+    full_clean_or_raise(settings_row)
     if not changed and settings_row.pk:
         return settings_row  # nothing to record (loaddemo runs this on every run)
     with transaction.atomic():

@@ -84,8 +84,10 @@ def build(ctx: DemoContext) -> None:
         ctx.offices[("dongsheng", name)] = office
     for username, full_name, agency_key, roles, office_name, title in PEOPLE:
         agency = ctx.agencies[agency_key]
+        # The demo's accounts log in with the documented demo password, without the first-login change.
         user = User.objects.filter(username=username).first() or services.create_user(
-            acting_user=admin, username=username, full_name=full_name, password=DEMO_PASSWORD)
+            acting_user=admin, username=username, full_name=full_name, password=DEMO_PASSWORD,
+            must_change_password=False)
         ctx.users[username] = user
         for role in roles:
             if not Membership.objects.filter(user=user, agency=agency, role=role).exists():

@@ -69,20 +69,6 @@ def test_site_settings_formats_are_checked(platform_admin, field, value):
     assert exc.value.field == field
 
 
-def test_a_new_account_needs_a_password_the_validators_accept(township, office_admin):
-    with pytest.raises(AgencyError) as exc:
-        services.add_member(township, acting_user=office_admin, username="newclerk", role=Role.CLERK,
-                            full_name="新信息员", password="12345678901")
-    assert exc.value.field == "password"
-    from agencies.models import User
-
-    assert not User.objects.filter(username="newclerk").exists()
-    membership = services.add_member(township, acting_user=office_admin, username="newclerk", role=Role.CLERK,
-                                     full_name="新信息员", password="gongkai-strong-pass")
-    assert membership.user.check_password("gongkai-strong-pass") and has_perm(membership.user, Perm.CATALOG_DRAFT,
-                                                                              township)
-
-
 def test_an_office_admin_cannot_revoke_their_own_admin_role(township, office_admin):
     from agencies.models import Membership
 

@@ -30,8 +30,6 @@ urlpatterns = [
     path("agency/registry/", agencies.registry_save, name="registry_save"),
     path("agency/registry/<int:pk>/delete/", agencies.registry_delete, name="registry_delete"),
     path("agency/registry.xlsx", agencies.registry_export, name="registry_export"),
-    path("agency/members/", agencies.member_add, name="member_add"),
-    path("agency/members/<int:pk>/delete/", agencies.member_remove, name="member_remove"),
     path("calendar/", agencies.calendar, name="calendar"),
     path("site/", agencies.site_settings_view, name="site_settings"),
 ]

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import services as agency_services
 from agencies.access import Perm, has_perm
 from agencies.exports import registry_workbook
-from agencies.models import Office, Role, SiteSettings
+from agencies.models import Office, SiteSettings
 from agencies.selectors import (
-    get_membership_for,
     get_registry_entry_for,
     members_of,
     offices_of,
@@ -64,17 +63,6 @@ class OfficeForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Office.Kind.choices)
 
 
-class MemberForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=50, required=False, help_text="新账号时填写。")
-    password = forms.CharField(label="初始密码", required=False, widget=forms.PasswordInput,
-                               help_text="新账号时填写，至少10位。")
-    role = forms.ChoiceField(label="角色", choices=[c for c in Role.choices
-                                                   if c[0] not in (Role.COUNTY_SUPERVISOR, Role.PLATFORM_ADMIN)])
-    office = forms.TypedChoiceField(label="办所（信息员）", coerce=int, required=False, empty_value=None)
-    title = forms.CharField(label="职务", max_length=50, required=False)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_profile(request):
@@ -98,14 +86,9 @@ def agency_profile(request):
         "agency": agency, "agencies": agencies_for(request, Perm.AGENCIES_VIEW), "form": form,
         "may_manage": may_manage, "missing": missing, "offices": offices_of(agency), "office_form": OfficeForm(),
         "registry": registry_rows(request.user, agency), "registry_form": RegistryForm(),
-        "members": members_of(request.user, agency), "member_form": _member_form(agency),
+        "members": members_of(request.user, agency),
+        "may_manage_accounts": has_perm(request.user, Perm.ACCOUNTS_MANAGE, agency),
     }, status=status)
-
-
-def _member_form(agency, data=None):
-    form = MemberForm(data)
-    form.fields["office"].choices = [("", "—")] + [(o.pk, o.name) for o in offices_of(agency)]
-    return form
 
 
 def _profile_redirect(agency):
@@ -167,39 +150,6 @@ def registry_export(request):
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
     return response
-
-
-@login_required
-@require_POST
-def member_add(request):
-    agency = current_agency(request, Perm.AGENCIES_MANAGE)
-    form = _member_form(agency, request.POST)
-    if not form.is_valid():
-        messages.error(request, "请完整填写用户名和角色。")
-        return _profile_redirect(agency)
-    data = form.cleaned_data
-    try:
-        membership = agency_services.add_member(
-            agency, acting_user=request.user, username=data["username"], role=data["role"],
-            full_name=data["full_name"], password=data["password"], title=data["title"],
-            office=offices_of(agency).filter(pk=data["office"]).first() if data["office"] else None)
-        messages.success(request, f"已为{membership.user.display_name}分配角色“{Role(data['role']).label}”。")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _profile_redirect(agency)
-
-
-@login_required
-@require_POST
-def member_remove(request, pk: int):
-    agency = current_agency(request, Perm.AGENCIES_MANAGE)
-    membership = get_membership_for(request.user, agency, pk)
-    try:
-        agency_services.revoke_role(membership, acting_user=request.user)
-        messages.success(request, "角色已撤销。")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _profile_redirect(agency)
 
 
 # --- categories and approval chains ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencies.models import Membership, SiteSettings, StaffRegistryEntry
+from agencies.models import SiteSettings, StaffRegistryEntry
 from agencies.tests.clients import client_for
 from catalog import services
 from catalog.models import Category, Decision, Item, Revision
@@ -276,13 +276,7 @@ ACTIONS = {
                             MANAGERS, lambda e: not StaffRegistryEntry.objects.filter(pk=e.pk).exists()),
     "web.registry.export": (lambda w: w, web("get", lambda w: f"/manage/agency/registry.xlsx?agency={w.township.code}"),
                             STAFF, None),
-    "web.member.add": (lambda w: w, web("post", lambda w: "/manage/agency/members/", lambda w: {
-        "agency": w.township.code, "username": "newperson", "full_name": "新人", "password": "gongkai-strong-pass",
-        "role": "clerk"}), MANAGERS, lambda w: Membership.objects.filter(user__username="newperson").exists()),
-    "web.member.remove": (lambda w: Membership.objects.get(user=w.people["deputy"]),
-                          web("post", lambda m: f"/manage/agency/members/{m.pk}/delete/",
-                              lambda m: {"agency": m.agency.code}),
-                          MANAGERS, lambda m: not Membership.objects.filter(pk=m.pk).exists()),
+    # Accounts and roles: agencies/tests/test_account_permission_matrix.py.
     "web.category.create": (lambda w: w, web("post", lambda w: f"/manage/categories/?agency={w.township.code}",
                                              lambda w: {"form": "category", "agency": w.township.code,
                                                         "name": "新栏目", "column": "statutory"}),

@@ -1,0 +1,16 @@
+LABELS = {
+    "agencies.agency.created": "创建机关",
+    "agencies.agency.updated": "修改机关信息",
+    "agencies.office.created": "添加办所",
+    "agencies.registry.added": "添加登记表人员",
+    "agencies.registry.changed": "修改登记表人员",
+    "agencies.registry.removed": "删除登记表人员",
+    "agencies.site.updated": "修改网站设置",
+    "agencies.user.created": "创建账号",
+    "agencies.user.deactivated": "停用账号",
+    "agencies.user.reactivated": "启用账号",
+    "agencies.user.password_reset": "重置密码",
+    "agencies.role.granted": "授予角色",
+    "agencies.role.changed": "修改角色的办所或职务",
+    "agencies.role.revoked": "撤销角色",
+}
