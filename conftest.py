@@ -1,6 +1,7 @@
 """Personas shared by every test: a county with a township (东升乡) and a second township, and one person per role.
 
-    county           望奎县人民政府 (the platform root)       supervisor (政务公开办), admin (平台管理员)
+    county           望奎县人民政府 (the platform root)       supervisor (政务公开办), admin (平台管理员),
+                                                               security (安全管理员), auditor (审计管理员)
     township         东升乡人民政府 (offices 党政办, 农业站)   clerk (信息员 of 党政办), reviewer (保密审查员),
                                                                deputy (分管领导), principal (主要领导),
                                                                office (信息公开办)
@@ -95,3 +96,13 @@ def platform_admin(county):
 @pytest.fixture
 def outsider(other_township):
     return person(other_township, Role.OFFICE_ADMIN, "outsider", full_name="钱外人")
+
+
+@pytest.fixture
+def security_admin(county):
+    return person(county, Role.SECURITY_ADMIN, "security", full_name="吴安全")
+
+
+@pytest.fixture
+def audit_admin(county):
+    return person(county, Role.AUDIT_ADMIN, "auditor", full_name="郑审计")
