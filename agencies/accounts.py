@@ -106,19 +106,29 @@ def create_user(*, acting_user, username: str, full_name: str, password: str, em
     return user
 
 
-def create_account(agency: Agency, *, acting_user, username: str, full_name: str, role: str, password: str = "",
-                   email: str = "", office: Office | None = None, title: str = "") -> tuple[User, str]:
+def create_account(agency: Agency, *, acting_user, username: str, full_name: str, role: str = "",
+                   password: str = "", email: str = "", office: Office | None = None,
+                   title: str = "") -> tuple[User, str]:
     """A staff account of `agency` holding `role` there, with an initial password the administrator hands over (a
     generated one when `password` is empty). The person changes it at their first login. Returns the account and
-    the initial password (shown once, never stored in clear)."""
-    _check_grant(acting_user, None, agency, role, office, title)
+    the initial password (shown once, never stored in clear).
+
+    Without a role the account belongs to the platform root (only there, and only for who manages accounts there):
+    the way to prepare an 审计管理员's account before the operator grants the role from the console."""
+    if role:
+        _check_grant(acting_user, None, agency, role, office, title)
+    elif agency.parent_id is not None:
+        raise AgencyError("请选择角色。", field="role")
+    elif acting_user is not None:
+        require(acting_user, Perm.ACCOUNTS_MANAGE, agency)
     password = password or generate_initial_password()
     with transaction.atomic():
         user = _new_user(username=username, full_name=full_name, password=password, email=email,
                          must_change_password=True)
         record(user, "agencies.user.created", actor=acting_user, agency=agency,
                data={"username": user.username, "full_name": user.full_name, "agency": agency.name, "role": role})
-        _save_grant(acting_user, user, agency, role, office, title)
+        if role:
+            _save_grant(acting_user, user, agency, role, office, title)
     return user, password
 
 

@@ -93,6 +93,19 @@ def test_an_account_without_roles_is_created_by_the_platform_administrator_or_th
     assert events("agencies.user.created", console)[0].actor_name == "系统"
 
 
+def test_an_account_without_a_role_is_created_only_at_the_platform_root(county, township, office_admin,
+                                                                         platform_admin):
+    with pytest.raises(AgencyError) as exc:
+        accounts.create_account(township, acting_user=office_admin, username="norole", full_name="某", role="")
+    assert (exc.value.field, exc.value.message) == ("role", "请选择角色。")
+    with pytest.raises(PermissionDenied, match="望奎县人民政府"):
+        accounts.create_account(county, acting_user=office_admin, username="norole", full_name="某")
+    user, _ = accounts.create_account(county, acting_user=platform_admin, username="norole", full_name="将任审计")
+    assert not user.memberships.exists() and user.password_change_required
+    call_command("grant_role", "norole", county.code, Role.AUDIT_ADMIN)
+    assert has_perm(user, Perm.AUDIT_VIEW, township)
+
+
 # --- granting roles: nobody grants what they do not hold ---------------------------------------------------------
 
 def test_an_office_admin_grants_the_roles_they_hold_and_no_other(township, office_admin):

@@ -23,14 +23,16 @@ class AccountCreateForm(forms.Form):
                                help_text="留空则自动生成。至少10位，不能全为数字；本人首次登录时须修改。")
     # A CharField, not a ChoiceField: the list shows the roles the person may grant, the service refuses the others
     # with the reason (a 403), not with a generic "invalid choice".
-    role = forms.CharField(label="角色", max_length=30)
+    role = forms.CharField(label="角色", max_length=30, required=False)
     office = forms.TypedChoiceField(label="办所（信息员）", coerce=int, required=False, empty_value=None)
     title = forms.CharField(label="职务", max_length=50, required=False)
 
-    def __init__(self, *args, roles: list[str], offices, **kwargs):
+    def __init__(self, *args, roles: list[str], offices, at_root: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].widget = _role_widget(roles)
         self.fields["office"].choices = _office_choices(offices)
+        if at_root:
+            self.fields["role"].help_text = "可留空：不分配角色的账号（例如审计管理员，由运维人员在服务器控制台授予角色）。"
 
 
 class GrantForm(forms.Form):

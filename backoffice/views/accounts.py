@@ -40,7 +40,8 @@ def account_list(request):
 def account_create(request):
     agency = current_agency(request, Perm.ACCOUNTS_MANAGE)
     offices = offices_of(agency)
-    form = AccountCreateForm(request.POST or None, roles=grantable_roles(request.user, agency), offices=offices)
+    form = AccountCreateForm(request.POST or None, roles=grantable_roles(request.user, agency), offices=offices,
+                             at_root=agency.parent_id is None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
