@@ -37,6 +37,7 @@ class RestorePlan:
     targets: dict[str, Path]
     files_to_copy: list[tuple[Path, Path]] = field(default_factory=list)
     files_already_there: int = 0
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def database_name(self) -> str:
@@ -108,6 +109,7 @@ def _plan_files(plan: RestorePlan) -> None:
 def prepared_restore(archive: Path, *, connection: BaseDatabaseWrapper | None = None,
                      targets: dict[str, Path] | None = None) -> Iterator[RestorePlan]:
     """Verify `archive` and the target; yield the plan (the staging folder lives until the block ends)."""
+    started = time.monotonic()
     connection = connection or connections["default"]
     database.check_vendor(connection)
     with tempfile.TemporaryDirectory(prefix="gongkai-restore-") as staging:
@@ -119,13 +121,12 @@ def prepared_restore(archive: Path, *, connection: BaseDatabaseWrapper | None = 
         _check_migrations(manifest)
         database.require_empty(connection)
         plan = RestorePlan(archive=Path(archive), manifest=manifest, staging=Path(staging), connection=connection,
-                           targets=restore_targets() if targets is None else targets)
+                           targets=restore_targets() if targets is None else targets, started=started)
         _plan_files(plan)
         yield plan
 
 
 def apply_restore(plan: RestorePlan) -> RestoreResult:
-    started = time.monotonic()
     database.require_empty(plan.connection)  # again, right before loading: nobody migrated it meanwhile
     database.load(plan.connection, plan.staging / plan.manifest["database"]["file"])
     for source, destination in plan.files_to_copy:
@@ -140,7 +141,7 @@ def apply_restore(plan: RestorePlan) -> RestoreResult:
     pending = len(known - set(restored.migrations))
     return RestoreResult(tables=len(restored.row_counts), rows=restored.rows,
                          files=len(plan.files_to_copy) + plan.files_already_there, mismatches=mismatches,
-                         pending_migrations=pending, seconds=time.monotonic() - started)
+                         pending_migrations=pending, seconds=time.monotonic() - plan.started)
 
 
 def restore_backup(archive: Path, *, connection: BaseDatabaseWrapper | None = None,

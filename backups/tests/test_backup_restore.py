@@ -124,7 +124,7 @@ def test_the_restored_audit_table_is_append_only_again(site_folders, empty_datab
         cursor.execute("UPDATE audit_auditevent SET comment = 'changed'")
 
 
-def test_the_backup_command_names_the_archive_by_its_date_and_prints_a_summary(site_folders, tmp_path, clerk):
+def test_the_backup_command_names_the_archive_by_its_date_and_prints_a_summary(site_folders, tmp_path, clerk, county):
     out = io.StringIO()
     with time_machine.travel(datetime(2026, 12, 7, 3, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         call_command("backup", "--output", str(tmp_path / "backups"), stdout=out)
@@ -139,6 +139,10 @@ def test_the_backup_command_names_the_archive_by_its_date_and_prints_a_summary(s
     assert manifest["database"]["row_counts"]["agencies_user"] == 1
     assert set(manifest["files"]) == {manifest["database"]["file"], "publish/items/index.html"}
     assert manifest["versions"]["django"].startswith("5.2")
+    event = AuditEvent.objects.get(action="backups.archive.created")  # a system event, after the copy it describes
+    assert event.actor is None and event.actor_name == "系统" and event.agency == county
+    assert event.data["archive"] == archive.name and event.data["size"] == archive.stat().st_size
+    assert event.label == "数据备份"
 
 
 def rewritten(archive: Path, destination: Path, *, change=None, add=None, manifest=None) -> Path:

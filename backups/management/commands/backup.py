@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import create_backup
+from backups.audit_events import record_backup
 from backups.errors import BackupFailed
 
 logger = logging.getLogger("gongkai.backups")
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         except BackupFailed as error:
             logger.error("backup failed: %s", error.message)
             raise CommandError(error.message) from error
+        record_backup(result)
         logger.info("backup written: %s (%s bytes, sha256 %s)", result.path, result.size, result.sha256)
         self.stdout.write(f"备份完成 / Backup written: {result.path}")
         self.stdout.write(

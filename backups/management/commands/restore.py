@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import unpack_verified
+from backups.audit_events import record_restore
 from backups.errors import ArchiveRejected, BackupFailed, RestoreRefused
 from backups.restore import apply_restore, prepared_restore
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 if not yes and not self._confirmed():
                     raise CommandError("未确认，未作任何改动。/ Not confirmed, nothing was changed.")
                 result = apply_restore(plan)
+                record_restore(plan, result)
         except (ArchiveRejected, RestoreRefused, BackupFailed) as error:
             logger.error("restore of %s refused or failed: %s", archive, error.message)
             raise CommandError(error.message) from error
