@@ -140,6 +140,10 @@ def create_backup(output_dir: Path, *, connection: BaseDatabaseWrapper | None = 
     database.check_vendor(connection)
     folders = folders_to_back_up() if folders is None else folders
     output_dir = Path(output_dir)
+    for prefix, root in folders.items():
+        if output_dir.resolve().is_relative_to(Path(root).resolve()):
+            raise BackupFailed(f"备份目录 {output_dir} 位于要备份的目录 {root}（{prefix}）之内，"
+                               f"备份会把以前的备份也装进去：请换一个目录。", code="output_inside_backup")
     output_dir.mkdir(parents=True, exist_ok=True)
     created_at = clock.now()
     final = output_dir / archive_name(created_at)
@@ -280,6 +284,9 @@ def unpack_verified(archive: Path, staging: Path) -> dict:
         shown = "；".join(problems[:5]) + (f"；等共 {len(problems)} 处" if len(problems) > 5 else "")
         raise ArchiveRejected(f"备份文件与其清单不一致，可能已被篡改或损坏（{shown}），拒绝恢复。",
                               code="checksum_mismatch")
-    if manifest.get("database", {}).get("file") not in seen:
-        raise ArchiveRejected("备份清单未指明数据库文件，拒绝恢复。", code="manifest_invalid")
+    described = manifest.get("database")
+    if (not isinstance(described, dict) or described.get("file") not in seen
+            or described.get("vendor") not in database.SUPPORTED_VENDORS
+            or not isinstance(described.get("row_counts"), dict) or not isinstance(described.get("migrations"), list)):
+        raise ArchiveRejected("备份清单缺少数据库的说明（文件、类型、行数或迁移），拒绝恢复。", code="manifest_invalid")
     return manifest

@@ -269,3 +269,9 @@ def test_an_interrupted_backup_leaves_no_archive_under_the_final_name(site_folde
     monkeypatch.setattr(archive_module, "_add_file", real_add_file)
     assert create_backup(output).path.exists()
     assert len(os.listdir(output)) == 1
+
+
+def test_the_archive_is_never_written_inside_a_folder_it_backs_up(site_folders, clerk):
+    with pytest.raises(BackupFailed) as refused:
+        create_backup(site_folders["publish"] / "backups")
+    assert refused.value.code == "output_inside_backup" and not (site_folders["publish"] / "backups").exists()

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         logger.info("restored %s: %s tables, %s rows, %s files", archive, result.tables, result.rows, result.files)
         self.stdout.write(f"恢复完成 / Restored: 数据表 / tables {result.tables} · 行 / rows {result.rows} · "
-                          f"文件 / files {result.files} · 用时 / time {result.seconds:.1f} s")
+                          f"媒体与发布文件 / media and publish files {result.files} · 用时 / time {result.seconds:.1f} s")
         if result.pending_migrations:
             self.stdout.write(f"  本程序另有 {result.pending_migrations} 个迁移未应用：请运行 manage.py migrate。"
                               f" / {result.pending_migrations} migrations pending: run manage.py migrate.")
