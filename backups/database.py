@@ -119,7 +119,6 @@ def require_empty(connection: BaseDatabaseWrapper) -> None:
     "Empty" means no table at all, not "no rows": `migrate` alone creates tables and rows (migrations, content types,
     the holiday calendar), and pg_restore could not load into existing tables anyway."""
     check_vendor(connection)
-    tables = connection.introspection.table_names()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -128,7 +127,7 @@ def require_empty(connection: BaseDatabaseWrapper) -> None:
                 "'information_schema') AND n.nspname NOT LIKE 'pg_toast%%' AND n.nspname NOT LIKE 'pg_temp%%'")
             relations = cursor.fetchone()[0]
     else:
-        relations = len(tables)
+        relations = len(connection.introspection.table_names())
     if relations:
         raise RestoreRefused(
             f"目标数据库 {connection.settings_dict['NAME']} 不是空库（已有 {relations} 个表或序列），拒绝恢复，"
@@ -158,14 +157,15 @@ def _run_client(program: str, settings_dict: dict, parameters: list[str], *, dat
     if executable is None:
         raise BackupFailed(f"找不到 {program}：请安装 PostgreSQL 客户端（Debian：apt-get install postgresql-client）。",
                            code="client_missing")
-    # Django's own psql arguments give the host, port, user and the PG* environment (password, SSL, service).
+    # Django's own psql arguments give the host, port, user and the PG* environment (password, SSL, service);
+    # --no-password: a scheduled run fails with a message instead of waiting for a password prompt.
     args, env = DatabaseClient.settings_to_cmd_args_env(settings_dict, [])
     dbname = args.pop() if settings_dict.get("NAME") or not settings_dict["OPTIONS"].get("service") else None
     connection_args = args[1:]
     if dbname:
         connection_args += [f"{database_flag}={dbname}"] if database_flag else [dbname]
     result = subprocess.run(  # noqa: S603 (a fixed client program, arguments from our own settings)
-        [executable, *parameters, *connection_args], env={**os.environ, **(env or {})},
+        [executable, "--no-password", *parameters, *connection_args], env={**os.environ, **(env or {})},
         capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupFailed(f"{program} 失败（退出码 {result.returncode}）：{result.stderr.strip()[-2000:]}",
