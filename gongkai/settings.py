@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "documents",
     "casework",
     "security",
+    "backups",
     # domain apps
     "catalog",
     "applications",
