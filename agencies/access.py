@@ -249,10 +249,13 @@ def requires_mfa(user: User | None) -> bool:
 def may_manage_account(actor: User | None, user: User, perm: Perm = Perm.ACCOUNTS_MANAGE) -> bool:
     """Whether `actor` may administer `user`'s account (deactivate, reset MFA, unlock, …) with `perm`: they hold it in
     every agency where `user` has a role (an account without roles: at the platform root), and only a superuser
-    administers a superuser."""
+    administers a superuser. The account of a 审计管理员 is administered from the console only: whoever could reset
+    its password or second factor in the back office could log in as the auditor and read the trail (三权分立)."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
     if user.is_superuser and not actor.is_superuser:
+        return False
+    if Membership.objects.filter(user=user, role=Role.AUDIT_ADMIN).exists():
         return False
     held = agency_ids(actor, perm)
     targets = set(Membership.objects.filter(user=user).values_list("agency_id", flat=True))

@@ -261,6 +261,21 @@ def test_the_audit_administrator_role_is_revoked_from_the_console_only(county, p
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
+def test_the_audit_administrators_account_is_administered_from_the_console_only(county, platform_admin,
+                                                                                 security_admin, audit_admin):
+    # Whoever could reset the auditor's password or second factor could log in as the auditor (三权分立).
+    TOTPDevice.objects.create(user=audit_admin, name="手机", confirmed=True)
+    with pytest.raises(PermissionDenied):
+        accounts.reset_password(audit_admin, acting_user=platform_admin)
+    with pytest.raises(PermissionDenied):
+        accounts.deactivate_user(audit_admin, acting_user=platform_admin)
+    with pytest.raises(PermissionDenied):
+        accounts.reset_account_mfa(audit_admin, acting_user=security_admin, reason="手机遗失")
+    audit_admin.refresh_from_db()
+    assert audit_admin.is_active and TOTPDevice.objects.filter(user=audit_admin).exists()
+    assert accounts.reset_account_mfa(audit_admin, acting_user=None, reason="手机遗失") == 1
+
+
 def test_a_role_in_another_agency_cannot_be_revoked(other_township, office_admin, outsider):
     membership = Membership.objects.get(user=outsider)
     with pytest.raises(PermissionDenied, match="先锋镇人民政府"):
