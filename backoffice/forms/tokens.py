@@ -14,8 +14,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label="名称", max_length=50, help_text="用途或调用系统的名称，例如“县政务服务平台对接”。")
     scope = forms.ChoiceField(label="权限范围", choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ,
-                              widget=forms.RadioSelect,
-                              help_text="只读令牌只能查询；读写令牌可以按您的角色办理业务。")
+                              help_text="只读令牌只能查询；读写令牌可以按您的角色权限办理业务。")
     expires_on = forms.DateField(label="有效期至", widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
