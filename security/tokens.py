@@ -85,7 +85,7 @@ def _clean_request(owner: User, name: str, scope: str, expires_on: date | None) 
         raise TokenError(f"有效期最长{max_days()}天，即不晚于{_cn_date(latest)}。", code="token_expiry_too_long",
                          field="expires_on")
     if ApiToken.objects.filter(owner=owner, name=name, revoked_at__isnull=True).exists():
-        raise TokenError(f"您已有名为“{name}”的令牌（未吊销），请换一个名称，或先吊销原令牌。",
+        raise TokenError(f"已有名为“{name}”的未吊销令牌（包括已过期的），请换一个名称，或先吊销原令牌。",
                          code="token_name_taken", field="name")
     return name
 
@@ -112,7 +112,7 @@ def create_api_token(owner: User, *, acting_user: User | None, name: str, scope:
                    data={"owner": owner.username, "name": name, "scope": scope, "prefix": prefix,
                          "expires_on": expires_on.isoformat()})
     except IntegrityError:  # the same name issued twice at once
-        raise TokenError(f"您已有名为“{name}”的令牌（未吊销），请换一个名称，或先吊销原令牌。",
+        raise TokenError(f"已有名为“{name}”的未吊销令牌（包括已过期的），请换一个名称，或先吊销原令牌。",
                          code="token_name_taken", field="name") from None
     return token, key
 

@@ -79,7 +79,7 @@ def test_bad_input_is_shown_beside_the_form_with_a_400_and_nothing_saved(clerk, 
 def test_a_name_already_in_use_is_refused_beside_its_field(clerk):
     issue_token(clerk, name="县平台对接")
     response = _web(clerk).post(PAGE, {"name": "县平台对接", "scope": "read", "expires_on": "2027-01-01"})
-    assert response.status_code == 400 and "您已有名为“县平台对接”的令牌" in response.content.decode()
+    assert response.status_code == 400 and "已有名为“县平台对接”的未吊销令牌" in response.content.decode()
     assert ApiToken.objects.count() == 1
 
 

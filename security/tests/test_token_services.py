@@ -163,3 +163,14 @@ def test_the_system_revokes_any_token_as_系统(clerk):
     revoke_api_token(token, acting_user=None)
     assert ApiToken.objects.get(pk=token.pk).revoked_by is None
     assert AuditEvent.objects.get(action="security.api_token.revoked").actor_name == "系统"
+
+
+def test_an_expired_token_keeps_its_name_until_it_is_revoked(clerk):
+    with time_machine.travel("2026-10-01 10:00 +0800", tick=False):
+        old, _ = _create(clerk, expires_on=date(2026, 10, 31))
+    assert old.status_label() == "已过期"
+    with pytest.raises(DomainError) as refused:
+        _create(clerk)
+    assert refused.value.message == "已有名为“县平台对接”的未吊销令牌（包括已过期的），请换一个名称，或先吊销原令牌。"
+    revoke_api_token(old, acting_user=clerk)
+    assert _create(clerk)[0].status_label() == "有效"
