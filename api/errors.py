@@ -39,9 +39,17 @@ def exception_handler(exc, context):
         if isinstance(exc, cls):
             response = drf_exception_handler(exc, context)
             if response is not None:
-                response.data = {"code": code, "detail": message}
+                response.data = _specific(exc) or {"code": code, "detail": message}
             return response
     return drf_exception_handler(exc, context)
+
+
+def _specific(exc: exceptions.APIException) -> dict | None:
+    """The code and sentence of an error raised with its own code (e.g. token_expired), else None."""
+    code = getattr(exc.detail, "code", None)
+    if isinstance(exc.detail, str) and code and code != exc.default_code:
+        return {"code": code, "detail": str(exc.detail)}
+    return None
 
 
 def _first_error(detail, field=None):

@@ -18,6 +18,7 @@ ENTRIES = [
     ("人员账号", "backoffice:accounts", [Perm.ACCOUNTS_MANAGE]),
     ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),
     ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
+    ("接口令牌", "backoffice:tokens", None),
 ]
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("backoffice.routes.oversight")),
     path("", include("backoffice.routes.reports")),
     path("", include("backoffice.routes.accounts")),
+    path("", include("backoffice.routes.tokens")),
 ]

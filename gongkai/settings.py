@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "template_partials",
@@ -212,7 +211,8 @@ RATELIMIT_VIEW = "portal.views.errors.rate_limited"
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # first: its "Token" is the WWW-Authenticate challenge of every 401
+        "security.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -228,6 +228,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
 }
+# API tokens (security/tokens.py): the longest validity a token may be given, and the default offered.
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", "365")
+API_TOKEN_DEFAULT_DAYS = envint("API_TOKEN_DEFAULT_DAYS", "90")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gongkai 政府信息公开平台 API",
     "DESCRIPTION": "公开读取接口与工作人员接口（令牌认证）。日期格式均为 YYYY-MM-DD。",

@@ -1,9 +1,10 @@
 """HTTP clients acting as a persona, shared by the permission matrices: the back office through a logged-in session,
-the API through the person's token (None: anonymous)."""
+the API through a write-scope API token of the person (None: anonymous)."""
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from security.tests.token_factories import api_key_for
 
 
 def client_for(kind: str, user) -> Client | APIClient:
@@ -11,7 +12,7 @@ def client_for(kind: str, user) -> Client | APIClient:
     if kind == "api":
         client = APIClient()
         if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         return client
     client = Client()
     if user is not None:

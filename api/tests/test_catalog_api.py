@@ -4,18 +4,18 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory
+from security.tests.token_factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 
@@ -132,7 +132,7 @@ def test_schema_documents_the_endpoints(client):
 
 
 def test_create_api_token_prints_a_working_token(clerk, capsys):
-    call_command("create_api_token", "clerk")
+    call_command("create_api_token", "clerk", "--name", "对接测试")
     token = capsys.readouterr().out.strip()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")

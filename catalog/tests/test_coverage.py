@@ -107,12 +107,13 @@ def test_withdrawn_items_do_not_count_as_published(township, office_admin, catal
 @time_machine.travel("2026-11-28 10:00 +0800", tick=False)
 def test_the_api_gives_the_county_overview_and_each_agencys_matters(township, other_township, supervisor, outsider,
                                                                    catalogue):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from security.tests.token_factories import api_key_for
 
     def api(user):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         return client
 
     overview = api(supervisor).get("/api/v1/coverage/").json()

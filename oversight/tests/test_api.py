@@ -4,17 +4,17 @@ from datetime import date
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from oversight.models import Complaint, ReviewCase
+from security.tests.token_factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 

@@ -8,12 +8,12 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.selectors import workbench_cases
 from oversight import selectors
 from oversight.services import complaints, corrections, reading, review, suggestions, workplan
+from security.tests.token_factories import api_key_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_now")]
 
@@ -88,7 +88,7 @@ API_LISTS = ["/api/v1/review-cases/", "/api/v1/suggestions/", "/api/v1/complaint
 @pytest.mark.parametrize("url", API_LISTS)
 def test_api_lists_do_not_grow_with_the_records(township, office_admin, party_office, url):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office_admin).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(office_admin)}")
 
     def read():
         assert client.get(url).status_code == 200

@@ -1,21 +1,41 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from agencies.models import User
+from gongkai import clock
+from gongkai.errors import DomainError
+from security.models import ApiToken
+from security.tokens import create_api_token
 
 
 class Command(BaseCommand):
-    help = "为工作人员生成（或显示已有的）接口令牌，用法：create_api_token USERNAME [--rotate]"
+    help = ("为工作人员创建接口令牌并打印一次（之后无法再查看），用法："
+            "create_api_token USERNAME --name 名称 [--scope read|write] [--days N]")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--rotate", action="store_true", help="作废旧令牌并生成新令牌")
+        parser.add_argument("--name", required=True, help="令牌名称（用途或调用系统），同一人未吊销的令牌不能重名")
+        parser.add_argument("--scope", choices=ApiToken.Scope.values, default=ApiToken.Scope.READ,
+                            help="read 只读（默认）或 write 读写")
+        parser.add_argument("--days", type=int, default=None,
+                            help=f"有效天数（默认{settings.API_TOKEN_DEFAULT_DAYS}天，最长{settings.API_TOKEN_MAX_DAYS}天）")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["username"], is_active=True).first()
+        user = User.objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"用户“{options['username']}”不存在或已停用。")
-        if options["rotate"]:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+            raise CommandError(f"用户“{options['username']}”不存在。")
+        days = options["days"] if options["days"] is not None else settings.API_TOKEN_DEFAULT_DAYS
+        if days < 0:
+            raise CommandError("有效天数不能为负数。")
+        try:
+            token, key = create_api_token(user, acting_user=None, name=options["name"], scope=options["scope"],
+                                          expires_on=clock.today() + timedelta(days=days))
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        # The key alone on stdout (KEY=$(manage.py create_api_token …)); the explanation on stderr.
+        self.stdout.write(key)
+        self.stderr.write(f"已为“{user.display_name}”创建接口令牌“{token.name}”（{token.get_scope_display()}，"
+                          f"有效期至{token.expires_on:%Y-%m-%d}，前缀 {token.display_prefix}）。"
+                          "令牌只显示这一次，请立即妥善保存。")

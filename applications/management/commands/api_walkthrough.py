@@ -13,12 +13,14 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agencies.access import Perm, agency_ids
 from agencies.models import Agency, Membership, Role, User
+from gongkai import clock
 from privacy.masking import mask_address, mask_id_number, mask_phone
+from security.models import ApiToken
+from security.tokens import create_api_token
 
 
 class _Rollback(Exception):
@@ -58,8 +60,11 @@ class Command(BaseCommand):
     def _run(self, username: str) -> None:
         user, agency = self._actor(username)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        self.stdout.write(f"操作人：{user.display_name}（{agency.name}），令牌认证\n")
+        # A one-day write token, rolled back with the rest: the person's own tokens are not touched.
+        _, key = create_api_token(user, acting_user=None, name=f"接口演示{clock.now():%Y%m%d%H%M%S%f}",
+                                  scope=ApiToken.Scope.WRITE, expires_on=clock.today())
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        self.stdout.write(f"操作人：{user.display_name}（{agency.name}），接口令牌认证（读写，演示后回滚）\n")
         pk = None
         for label, method, target, data in STEPS:
             if target.startswith("/"):
