@@ -8,6 +8,12 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from audit.labels import register_labels
+
+        from .audit_labels import LABELS
+
+        register_labels(LABELS)
+
         from .access import invalidate_grants
         from .models import Agency, Membership
 
