@@ -7,9 +7,9 @@ from django.db import models, transaction
 
 from agencies.access import Perm, agency_ids
 from gongkai import clock
-from gongkai.errors import PermissionDenied
+from gongkai.errors import DomainError, PermissionDenied
 
-from . import chain
+from . import chain, exports, selectors
 from .models import AuditChainHead, AuditEvent
 
 HEAD_ID = 1
@@ -96,3 +96,33 @@ def verify_chain(*, acting_user) -> chain.Verification:
         record(head, "audit.chain.verified", actor=acting_user, comment=result.summary[:200],
                to_state="intact" if result.intact else "broken", data=result.as_data())
     return result
+
+
+# The largest export in one file: beyond it the administrator narrows the date range (a year of a county's events
+# is well below it).
+EXPORT_LIMIT = 100_000
+
+
+class ExportTooLarge(DomainError):
+    status = 400
+    default_code = "audit_export_too_large"
+
+
+def export_events(wanted, *, acting_user):
+    """The events the audit administrator filtered, as an XLSX (a temporary file, rewound) and its file name. The
+    export is itself an audit event, in the filtered agency (else the administrator's own)."""
+    agencies = selectors.auditable_agencies(acting_user)
+    if not agencies.exists():
+        raise PermissionDenied("您没有导出审计记录的权限。")
+    events = selectors.filtered_events(acting_user, wanted)
+    total = events.count()
+    if total > EXPORT_LIMIT:
+        raise ExportTooLarge(f"筛选结果共 {total} 条，超过单次导出上限 {EXPORT_LIMIT} 条，请缩小日期范围或增加筛选条件。")
+    today = clock.today()
+    title = f"审计记录（{today.isoformat()} 导出，共 {total} 条）"
+    output, rows = exports.events_workbook(selectors.events_in_chunks(events), title)
+    with transaction.atomic():
+        head = _locked_head()
+        record(head, "audit.events.exported", actor=acting_user, agency=wanted.agency or agencies.first(),
+               comment=f"导出审计记录 {rows} 条", data={"filters": wanted.as_data(), "rows": rows})
+    return output, f"审计记录_{today:%Y%m%d}.xlsx"

@@ -17,6 +17,7 @@ ENTRIES = [
     ("机关与人员", "backoffice:agency", [Perm.AGENCIES_VIEW]),
     ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),
     ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
+    ("审计记录", "backoffice:audit", [Perm.AUDIT_VIEW]),
 ]
 
 
