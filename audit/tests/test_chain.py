@@ -240,3 +240,16 @@ def test_concurrent_appends_never_chain_to_the_same_predecessor(township, office
     prev = list(AuditEvent.objects.values_list("prev_hash", flat=True))
     assert len(prev) == len(set(prev)) == 40
     assert verify_chain(acting_user=None).intact
+
+
+def test_the_daily_task_verifies_the_chain_and_logs_a_break(events, caplog):
+    from django.conf import settings
+
+    from audit.tasks import verify_audit_chain_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["daily-audit-verification"]["task"] == verify_audit_chain_task.name
+    assert verify_audit_chain_task()["intact"] is True
+    raw_update(events[0].pk, comment="改写历史")
+    with caplog.at_level("ERROR", logger="gongkai.audit"):
+        assert verify_audit_chain_task()["break"] == "edited"
+    assert "audit chain broken" in caplog.text
