@@ -35,7 +35,7 @@ def township_auditor(township):
 
 
 def ids_on(response) -> list[int]:
-    return [event.pk for event, _label in response.context["rows"]]
+    return [event.pk for event, *_labels in response.context["rows"]]
 
 
 def test_the_county_auditor_sees_every_event_and_a_township_auditor_only_the_township(
@@ -57,6 +57,7 @@ def test_rows_are_newest_first_with_chinese_labels(township, office_admin, audit
     assert ids_on(response)[:2] == [new.pk, old.pk]  # the chain's order, not created_at
     page = response.content.decode()
     assert "查看申请人个人信息" in page and "修改机关信息" in page and "孙公开" in page
+    assert response.context["rows"][0][2] == "机关"  # the record's kind in Chinese
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
 
 

@@ -63,6 +63,12 @@ def _filter_form(request) -> EventFilterForm:
     return EventFilterForm(request.GET or None, agencies=agencies)
 
 
+def _type_label(event) -> str:
+    """The record's kind in Chinese (its model's verbose name), else app_label.model."""
+    model = event.target_type.model_class()
+    return str(model._meta.verbose_name) if model else f"{event.target_type.app_label}.{event.target_type.model}"
+
+
 def _private(response):
     """The trail names people and what they looked at: never stored by browsers or proxies."""
     add_never_cache_headers(response)
@@ -82,7 +88,8 @@ def _list_page(request, form: EventFilterForm, status: int = 200):
     params = request.GET.copy()
     params.pop("before", None)
     return _private(render(request, "backoffice/audit/list.html", {
-        "form": form, "rows": [(event, label_for(event.action)) for event in rows], "next_before": next_before,
+        "form": form, "rows": [(event, label_for(event.action), _type_label(event)) for event in rows],
+        "next_before": next_before,
         "query": params.urlencode(), "paged": bool(request.GET.get("before")),
         "chain": selectors.chain_status()}, status=status))
 
