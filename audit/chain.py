@@ -36,6 +36,18 @@ def normalised_data(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}))
 
 
+def canonical_json_value(value):
+    """Numbers as PostgreSQL's jsonb gives them back: a float with an integral value (1e20, 3.0) may return as an
+    int, so it is serialised as one on both sides."""
+    if isinstance(value, dict):
+        return {key: canonical_json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical_json_value(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def canonical_time(moment: datetime) -> str:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -59,7 +71,7 @@ def event_hash(*, created_at: datetime, actor_id: int | None, actor_name: str, a
         "from_state": from_state,
         "to_state": to_state,
         "comment": comment,
-        "data": data,
+        "data": canonical_json_value(data),
         "prev_hash": prev_hash,
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -27,6 +27,16 @@ POSTGRES_CREATE = [
 ]
 
 
+def canonical_json_value(value):
+    if isinstance(value, dict):
+        return {key: canonical_json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical_json_value(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def event_hash_v1(row, target_type: str, prev_hash: str) -> str:
     moment = row.created_at if timezone.is_aware(row.created_at) else timezone.make_aware(row.created_at)
     payload = {
@@ -41,7 +51,7 @@ def event_hash_v1(row, target_type: str, prev_hash: str) -> str:
         "from_state": row.from_state,
         "to_state": row.to_state,
         "comment": row.comment,
-        "data": json.loads(json.dumps(row.data or {})),
+        "data": canonical_json_value(json.loads(json.dumps(row.data or {}))),
         "prev_hash": prev_hash,
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

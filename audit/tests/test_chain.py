@@ -91,7 +91,8 @@ def test_each_event_is_chained_to_the_previous_one_and_the_head_follows(events):
 
 
 def test_the_stored_row_hashes_to_the_hash_computed_before_saving(township, office_admin):
-    event = record(township, "agencies.agency.updated", actor=office_admin, data={1: ("元组", 2.5), "b": None})
+    event = record(township, "agencies.agency.updated", actor=office_admin,
+                   data={1: ("元组", 2.5), "b": None, "big": 1e20, "whole": 3.0, "text": "引号\"与\\"})
     row = AuditEvent.objects.filter(pk=event.pk).values(*chain.CHAIN_FIELDS).get()
     assert chain.row_hash(row) == event.hash
 
