@@ -13,4 +13,5 @@ LABELS = {
     "agencies.role.granted": "授予角色",
     "agencies.role.changed": "修改角色的办所或职务",
     "agencies.role.revoked": "撤销角色",
+    "agencies.registry.exported": "导出工作人员登记表",
 }

@@ -3,10 +3,16 @@
 import io
 from datetime import date
 
+from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from audit.services import record
+from gongkai import clock
+
+from .access import Perm, has_perm, require
 from .models import Agency, StaffRegistryEntry
+from .selectors import registry_rows
 
 TITLE = "政务公开分管领导及工作机构工作人员登记表"
 HEADERS = ("姓名", "职务", "联系方式", "备注")
@@ -44,3 +50,17 @@ def registry_workbook(agency: Agency, entries: list[StaffRegistryEntry], on: dat
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def export_registry(agency: Agency, *, acting_user) -> bytes:
+    """The agency's staff registry as an XLSX for anyone who may see it; phone numbers unmasked only for holders of
+    AGENCIES_VIEW_CONTACTS. Each export is an audit event on the agency (who, how many lines, contacts or not)."""
+    require(acting_user, Perm.AGENCIES_VIEW, agency)
+    rows = registry_rows(acting_user, agency)
+    contacts = has_perm(acting_user, Perm.AGENCIES_VIEW_CONTACTS, agency)
+    data = registry_workbook(agency, rows, clock.today())
+    with transaction.atomic():
+        record(agency, "agencies.registry.exported", actor=acting_user, agency=agency,
+               comment="导出工作人员登记表（含联系方式）" if contacts else "导出工作人员登记表（联系方式已遮蔽）",
+               data={"rows": len(rows), "contacts": "unmasked" if contacts else "masked"})
+    return data

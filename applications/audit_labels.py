@@ -21,6 +21,7 @@ LABELS = {
     "applications.application.split_part": "由拆分产生",
     "applications.application.converted_to_proactive": "转为主动公开草稿",
     "applications.personal_data.viewed": "查看申请人个人信息",
+    "applications.letter.downloaded": "下载文书",
     "applications.application.due_recomputed": "工作日历调整，重算期限",
     "applications.letter.issued": "生成文书",
     "applications.template.saved": "修改文书模板",

@@ -40,6 +40,7 @@ from workdays.loading import get_calendar
 
 from . import clock, fees, rules
 from .errors import ApplicationError, DeadlineRuleViolation, WrongState
+from .letters.render import ensure_files
 from .models import (
     ORGANISATION_ID_TYPES,
     PERSONAL_ID_TYPES,
@@ -1009,6 +1010,23 @@ def reveal_personal_data(application: Application, *, acting_user, purpose: str 
                data={"fields": ["id_number", "phone", "address", "email"]})
     return PersonalData(IdType(application.id_type).label, application.id_number, application.phone,
                         application.address, application.postcode, application.email)
+
+
+LETTER_FORMATS = ("pdf", "docx")
+
+
+def download_letter(letter: Letter, fmt: str, *, acting_user):
+    """The letter's PDF or DOCX for a member of staff who may see the application. A letter carries the applicant's
+    name and address, so each download is an audit event on the application (who, which letter, which format)."""
+    require(acting_user, Perm.APPLICATIONS_VIEW, letter.application.agency)
+    if fmt not in LETTER_FORMATS:
+        raise ApplicationError("文件格式应为 pdf 或 docx。", code="letter_format", status=404)
+    ensure_files(letter)
+    with transaction.atomic():
+        record(letter.application, "applications.letter.downloaded", actor=acting_user,
+               agency=letter.application.agency, comment=f"{letter.title}（{fmt.upper()}）",
+               data={"letter": letter.pk, "kind": letter.kind, "number": letter.number, "format": fmt})
+    return letter.pdf if fmt == "pdf" else letter.docx
 
 
 # --- the calendar changed ------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
     to_state = models.CharField("新状态", max_length=40, blank=True)
     comment = models.TextField("说明", blank=True)
     data = models.JSONField("详情", default=dict, blank=True)
+    # The hash chain (audit/chain.py): the previous event's hash and this event's, over all the fields above.
+    prev_hash = models.CharField("前一条哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -36,6 +39,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id", "created_at"], name="audit_target_time"),
             # the county's view of one agency's activity
             models.Index(fields=["agency", "created_at"], name="audit_agency_time"),
+            # the auditor's filter by action, newest first
+            models.Index(fields=["action", "id"], name="audit_action_id"),
         ]
 
     def __str__(self) -> str:
@@ -66,3 +71,21 @@ class AuditEvent(models.Model):
         from .labels import state_label
 
         return state_label(self.to_state)
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: one row, updated in the same transaction as every append (and locked by it, which
+    serialises appends on PostgreSQL). Comparing it with the last event detects the deletion of the newest events."""
+
+    count = models.BigIntegerField("记录数", default=0)
+    last_event_id = models.BigIntegerField("末条记录编号", null=True, blank=True)
+    last_hash = models.CharField("末条哈希", max_length=64)
+    updated_at = models.DateTimeField("更新时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计记录链头"
+        verbose_name_plural = "审计记录链头"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.last_hash}"

@@ -19,6 +19,7 @@ ENTRIES = [
     ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),
     ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
     ("接口令牌", "backoffice:tokens", None),
+    ("审计记录", "backoffice:audit", [Perm.AUDIT_VIEW]),
 ]
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("backoffice.routes.reports")),
     path("", include("backoffice.routes.accounts")),
     path("", include("backoffice.routes.tokens")),
+    path("", include("backoffice.routes.audit")),
 ]

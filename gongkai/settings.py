@@ -145,6 +145,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
         "options": {"expires": 60 * 60 * 12},
     },
+    # 等保 2.0 安全审计: walk the audit trail's hash chain every day (manage.py verify_audit does the same).
+    "daily-audit-verification": {
+        "task": "audit.tasks.verify_audit_chain_task",
+        "schedule": 60 * 60 * 24,
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- i18n / time --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ LABELS = {
     "oversight.review_case.reopen": "撤销审结登记",
     "oversight.review_case.edit": "修改登记信息",
     "oversight.review_case.document_added": "上传案件材料",
+    "oversight.review_case.document_downloaded": "下载案件材料",
     "oversight.suggestion.created": "登记建议提案",
     "oversight.suggestion.route": "调整承办",
     "oversight.suggestion.edit": "修改登记信息",

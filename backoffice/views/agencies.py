@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import services as agency_services
 from agencies.access import Perm, has_perm
-from agencies.exports import registry_workbook
+from agencies.exports import export_registry
 from agencies.models import Office, SiteSettings
 from agencies.selectors import (
     get_registry_entry_for,
@@ -143,7 +143,7 @@ def registry_delete(request, pk: int):
 @login_required
 def registry_export(request):
     agency = current_agency(request, Perm.AGENCIES_VIEW)
-    data = registry_workbook(agency, registry_rows(request.user, agency), clock.today())
+    data = export_registry(agency, acting_user=request.user)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"{agency.short_name or agency.name}_政务公开工作人员登记表.xlsx"
     from django.utils.encoding import escape_uri_path

@@ -24,7 +24,6 @@ from agencies.models import Agency, Membership
 from applications import fees, rules, selectors, services
 from applications.letters.context import unknown_placeholders
 from applications.letters.defaults import DEFAULTS, PLACEHOLDERS, TEMPLATE_LABELS
-from applications.letters.render import ensure_files
 from applications.models import (
     Application,
     Channel,
@@ -579,10 +578,7 @@ def _detail_with_error(request, application: Application, exc: DomainError):
 @login_required
 def letter_download(request, pk: int, fmt: str):
     letter = selectors.get_letter_for(request.user, pk)
-    if fmt not in ("pdf", "docx"):
-        raise NotFound("文件格式应为 pdf 或 docx。")
-    ensure_files(letter)
-    file = letter.pdf if fmt == "pdf" else letter.docx
+    file = services.download_letter(letter, fmt, acting_user=request.user)
     content_type = "application/pdf" if fmt == "pdf" else \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return FileResponse(file.open("rb"), as_attachment=True,

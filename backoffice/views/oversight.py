@@ -320,11 +320,11 @@ def review_case(request, pk: int):
 
 @login_required
 def review_document(request, pk: int, document_id: int):
-    """Download a case document (staff who may see the case only)."""
+    """Download a case document (staff who may see the case only; audited)."""
     from django.http import FileResponse
 
     case = selectors.get_for(request.user, ReviewCase, pk)
-    document = get_object_or_404(ReviewDocument, case=case, pk=document_id)
+    document = review.download_review_document(case, document_id, acting_user=request.user)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
 

@@ -9,6 +9,7 @@ from agencies.models import Agency, Office
 from audit.services import record
 from casework import services as casework
 from documents.uploads import inspect_upload
+from gongkai.errors import NotFound
 
 from ..errors import OversightError
 from ..models import ReviewCase, ReviewDocument, ReviewKind, ReviewResult, ReviewStatus
@@ -153,6 +154,20 @@ def update_review_case(case: ReviewCase, *, acting_user, **changes) -> ReviewCas
 
 def route_review_case(case: ReviewCase, *, acting_user, office=None, assignee=None) -> ReviewCase:
     return casework.assign(case, acting_user=acting_user, office=office, assignee=assignee)
+
+
+def download_review_document(case: ReviewCase, document_id: int | None, *, acting_user) -> ReviewDocument:
+    """A document of the case for staff who may see it. Case documents carry the applicant's name, address and
+    identity documents, so each download is an audit event on the case (who, which file)."""
+    require(acting_user, Perm.OVERSIGHT_VIEW, case.agency)
+    document = case.documents.filter(pk=document_id).first() if document_id else None
+    if document is None:
+        raise NotFound("案件材料不存在。", code="review_document_not_found")
+    with transaction.atomic():
+        record(case, "oversight.review_case.document_downloaded", actor=acting_user, agency=case.agency,
+               comment=document.title, data={"document": document.pk, "file": document.original_name,
+                                             "kind": document.kind, "sha256": document.sha256})
+    return document
 
 
 def add_review_document(case: ReviewCase, upload, *, acting_user, kind: str = ReviewDocument.Kind.OTHER,
