@@ -17,6 +17,8 @@ ENTRIES = [
     ("机关与人员", "backoffice:agency", [Perm.AGENCIES_VIEW]),
     ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),
     ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
+    ("登录锁定", "backoffice:lockouts", [Perm.SECURITY_MANAGE]),
+    ("账号安全", "backoffice:account_security", None),
 ]
 
 

@@ -5,6 +5,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from security.tests.helpers import log_in
+
 
 def client_for(kind: str, user) -> Client | APIClient:
     """`kind` is the action's prefix in a matrix: "api" for the API, anything else for the back office."""
@@ -15,5 +17,5 @@ def client_for(kind: str, user) -> Client | APIClient:
         return client
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)  # as the two-step login leaves it: verified by the person's second factor
     return client

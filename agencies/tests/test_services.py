@@ -78,8 +78,8 @@ def test_a_new_account_needs_a_password_the_validators_accept(township, office_a
 
     assert not User.objects.filter(username="newclerk").exists()
     membership = services.add_member(township, acting_user=office_admin, username="newclerk", role=Role.CLERK,
-                                     full_name="新信息员", password="gongkai-strong-pass")
-    assert membership.user.check_password("gongkai-strong-pass") and has_perm(membership.user, Perm.CATALOG_DRAFT,
+                                     full_name="新信息员", password="Gongkai-strong-pass")
+    assert membership.user.check_password("Gongkai-strong-pass") and has_perm(membership.user, Perm.CATALOG_DRAFT,
                                                                               township)
 
 

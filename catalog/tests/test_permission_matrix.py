@@ -277,7 +277,7 @@ ACTIONS = {
     "web.registry.export": (lambda w: w, web("get", lambda w: f"/manage/agency/registry.xlsx?agency={w.township.code}"),
                             STAFF, None),
     "web.member.add": (lambda w: w, web("post", lambda w: "/manage/agency/members/", lambda w: {
-        "agency": w.township.code, "username": "newperson", "full_name": "新人", "password": "gongkai-strong-pass",
+        "agency": w.township.code, "username": "newperson", "full_name": "新人", "password": "Gongkai-strong-pass",
         "role": "clerk"}), MANAGERS, lambda w: Membership.objects.filter(user__username="newperson").exists()),
     "web.member.remove": (lambda w: Membership.objects.get(user=w.people["deputy"]),
                           web("post", lambda m: f"/manage/agency/members/{m.pk}/delete/",
