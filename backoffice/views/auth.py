@@ -53,7 +53,7 @@ def _locked_out(request, username: str, user: User | None):
     return lockout.lockout_response(request)
 
 
-@method_decorator(ratelimit(key="ip", rate="30/5m", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="ip", rate="20/5m", method="POST", block=True), name="post")
 class LoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
     redirect_authenticated_user = True
@@ -125,7 +125,7 @@ def _verify_second_factor(user: User, code: str):
     return None, "wrong"
 
 
-@ratelimit(key="ip", rate="30/5m", method="POST", block=True)
+@ratelimit(key="ip", rate="20/5m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def login_verify(request):
     state = login_steps.pending(request)
@@ -190,7 +190,7 @@ def _confirm(request, user: User, form) -> tuple[list[str] | None, TOTPDevice | 
     return codes, device
 
 
-@ratelimit(key="ip", rate="30/5m", method="POST", block=True)
+@ratelimit(key="ip", rate="20/5m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def login_enrol(request):
     """Enrolment of a person who must use a second factor and has none yet, between the password and the login."""
