@@ -221,7 +221,10 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "30")
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A login forgets the account's own failures (security.lockout.forget_account_failures), not the address's: axes'
+# AXES_RESET_ON_SUCCESS would also clear every failure from that address, so whoever holds one account could reset
+# the count of their guesses at a colleague's password by logging in between them.
+AXES_RESET_ON_SUCCESS = False
 # A locked account stays locked M minutes from the failure that locked it: attempts during the lock do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"

@@ -9,6 +9,7 @@ recorded by Django's `user_login_failed` signal, which `authenticate()` sends fo
 from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
@@ -51,6 +52,11 @@ def count_failure(request, username: str, *, reason: str) -> bool:
     _prepare(request)
     user_login_failed.send(sender=__name__, credentials={"username": username, "reason": reason}, request=request)
     return bool(getattr(request, "axes_locked_out", False))
+
+
+def forget_account_failures(username: str) -> None:
+    """After a complete login (password and second factor) the account's earlier failures no longer count."""
+    AccessAttempt.objects.filter(username=username).delete()
 
 
 def lockout_response(request, response=None, credentials=None):

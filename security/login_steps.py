@@ -52,8 +52,11 @@ def clear(request) -> None:
 
 def complete(request, user: User, *, backend: str, device=None) -> None:
     """Log the person in (a new session id) and, when a second factor passed, mark the session verified by it."""
+    from .lockout import forget_account_failures
+
     clear(request)
     auth.login(request, user, backend=backend)
+    forget_account_failures(user.username)
     if device is not None:
         otp_login(request, device)
     now = clock.now().timestamp()

@@ -19,7 +19,9 @@ from agencies.access import requires_mfa
 from gongkai import clock
 
 from . import login_steps
+from .lockout import client_ip_address
 from .selectors import has_confirmed_totp
+from .services import record_login_event
 
 BACK_OFFICE_PREFIXES = ("/manage/", "/django-admin/")
 API_PREFIX = "/api/"
@@ -66,8 +68,6 @@ class SessionExpiryMiddleware:
             if now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[login_steps.LAST_SEEN_KEY] = now
             return False
-        from .lockout import client_ip_address
-        from .services import record_login_event
 
         user = request.user
         record_login_event("security.session.expired", username=user.username, user=user,

@@ -68,8 +68,7 @@ def record_login_event(action: str, *, username: str, user: User | None, ip_addr
     actor = user if action in {"security.login.succeeded", "security.logout", "security.session.expired"} else None
     if "factor" in data:
         data["factor_label"] = FACTOR_LABELS.get(data["factor"], data["factor"])
-    record(target, action, actor=actor, agency=None if user is not None else target,
-           data={"username": (username or "")[:150], "ip_address": ip_address or "", **data})
+    record(target, action, actor=actor, data={"username": (username or "")[:150], "ip_address": ip_address or "", **data})
 
 
 def start_totp_enrolment(user: User, *, acting_user) -> TOTPDevice:
@@ -190,6 +189,5 @@ def unlock_login(*, acting_user, username: str = "", ip_address: str = "", reaso
         removed, _ = attempts.delete()
         if target is not None:
             record(target, "security.login.unlocked", actor=acting_user, comment=(reason or "").strip()[:200],
-                   agency=None if user is not None else target,
                    data={"username": username, "ip_address": ip_address, "failures": failures, "records": removed})
     return removed

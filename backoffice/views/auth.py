@@ -180,7 +180,7 @@ def _enrolment_page(request, user: User, form, *, status: int = 200, voluntary: 
     }, status=status)
 
 
-def _confirm(request, user: User, form) -> tuple[list[str] | None, TOTPDevice | None]:
+def _confirm(user: User, form) -> tuple[list[str] | None, TOTPDevice | None]:
     device = services.start_totp_enrolment(user, acting_user=user)
     try:
         codes = services.confirm_totp_enrolment(device, form.cleaned_data["code"], acting_user=user)
@@ -202,7 +202,7 @@ def login_enrol(request):
         return redirect("backoffice:login_verify")
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes, device = _confirm(request, user, form)
+        codes, device = _confirm(user, form)
         if codes is not None:
             login_steps.complete(request, user, backend=state["backend"], device=device)
             services.record_login_event("security.login.succeeded", username=user.username, user=user,
@@ -223,7 +223,7 @@ def enrol_voluntarily(request):
     user = request.user
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes, device = _confirm(request, user, form)
+        codes, device = _confirm(user, form)
         if codes is not None:
             otp_login(request, device)
             request.session[RECOVERY_CODES_KEY] = codes

@@ -73,11 +73,14 @@ def test_wrong_second_factor_codes_count_towards_the_lockout(client, office_admi
     assert [e.action for e in events_for(office_admin)].count("security.login.second_factor_failed") == 5
 
 
-def test_a_successful_login_forgets_earlier_failures(client, clerk):
-    for _ in range(4):
+def test_a_login_forgets_the_accounts_failures_but_not_the_addresss(client, clerk):
+    for _ in range(3):
         attempt(client, "clerk")
+    attempt(client, "office")
     assert attempt(client, "clerk", PASSWORD).status_code == 302
     assert not AccessAttempt.objects.filter(username="clerk").exists()
+    # The address still has its failure against another account: logging in between guesses does not hide them.
+    assert AccessAttempt.objects.filter(username="office", ip_address="127.0.0.1").exists()
 
 
 @time_machine.travel(START, tick=False)
