@@ -20,6 +20,8 @@ ENTRIES = [
     ("网站设置", "backoffice:site_settings", [Perm.SITE_MANAGE]),
     ("接口令牌", "backoffice:tokens", None),
     ("审计记录", "backoffice:audit", [Perm.AUDIT_VIEW]),
+    ("登录锁定", "backoffice:lockouts", [Perm.SECURITY_MANAGE]),
+    ("账号安全", "backoffice:account_security", None),
 ]
 
 

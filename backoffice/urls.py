@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("backoffice.routes.accounts")),
     path("", include("backoffice.routes.tokens")),
     path("", include("backoffice.routes.audit")),
+    path("", include("backoffice.routes.security")),
 ]

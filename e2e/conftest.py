@@ -86,10 +86,32 @@ def phone_page(browser, live_server):
     context.close()
 
 
+def _second_step_url(url: str) -> bool:
+    return "/manage/" in url and ("/login/verify/" in url or "/login/enrol/" in url or "/manage/login/" not in url)
+
+
 def login(page, username: str, password: str = "correct-horse-battery") -> None:
-    """Log in through the back-office login form."""
+    """Log in through the back-office login form; a persona who must use a second factor (or has one) types the code
+    their authenticator app would show, computed from their device's key (a device is made for them first, as if
+    they had enrolled)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agencies.access import requires_mfa
+    from agencies.models import User
+    from security.tests.helpers import current_code, totp_device_for
+
+    user = User.objects.get(username=username)
+    device = None
+    if requires_mfa(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        device = totp_device_for(user)
+        # A code is accepted once per 30-second step; the same persona may log in twice within one step in a test.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
     page.goto("/manage/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/manage/**")
+    page.wait_for_url(_second_step_url)
+    if device is not None:
+        page.get_by_label("验证码").fill(current_code(device))
+        page.get_by_role("button", name="验证并登录").click()
+    page.wait_for_url(lambda url: "/manage/" in url and "/manage/login/" not in url)

@@ -1,5 +1,6 @@
 """The one settings module. Every deployment-specific value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     # shared kernel
     "agencies",
     "audit",
@@ -63,12 +65,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "security.middleware.SessionExpiryMiddleware",
+    "security.middleware.StaffAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ElderModeMiddleware",
     "gongkai.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -204,11 +209,45 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# --- staff authentication (等保 2.0 level 3, 身份鉴别): passwords, second factor, lockout, sessions ------------
+# Passwords: at least 10 characters of 3 of the 4 character classes, not like the person's name, not a common one.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
+    {"NAME": "security.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# django-axes counts failed passwords and wrong second-factor codes per account and per address, whichever locks
+# first; the back-office lockout page answers 429. Its backend must come first.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "30")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A login forgets the account's own failures (security.lockout.forget_account_failures), not the address's: axes'
+# AXES_RESET_ON_SUCCESS would also clear every failure from that address, so whoever holds one account could reset
+# the count of their guesses at a colleague's password by logging in between them.
+AXES_RESET_ON_SUCCESS = False
+# A locked account stays locked M minutes from the failure that locked it: attempts during the lock do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in the audit trail
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip_address"
+# Behind a reverse proxy the address counted is the one the proxy appended to X-Forwarded-For, not the proxy's own.
+LOGIN_TRUST_FORWARDED_FOR = envbool("BEHIND_PROXY", "0")
+AXES_VERBOSE = False
+# The half-done login (password checked, second factor or enrolment pending) lives this long in the session.
+LOGIN_SECOND_STEP_MINUTES = envint("LOGIN_SECOND_STEP_MINUTES", "10")
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "政府信息公开工作平台")
+RECOVERY_CODE_COUNT = 10
+# Back-office sessions end after this much inactivity, and in any case this long after login.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", "12")
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
+# --- end of staff authentication --------------------------------------------------------------------------------
 # Personal data (ID numbers, phones, addresses) is encrypted at rest with this key (Fernet, urlsafe base64).
 FIELD_ENCRYPTION_KEY = envsecret("FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0wMTI=")
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "1")

@@ -4,6 +4,7 @@ the API through a write-scope API token of the person (None: anonymous)."""
 from django.test import Client
 from rest_framework.test import APIClient
 
+from security.tests.helpers import log_in
 from security.tests.token_factories import api_key_for
 
 
@@ -16,5 +17,5 @@ def client_for(kind: str, user) -> Client | APIClient:
         return client
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)  # as the two-step login leaves it: verified by the person's second factor
     return client

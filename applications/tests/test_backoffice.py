@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from applications import services
 from applications.models import Application, Channel, LetterTemplate, Status
 from audit.models import AuditEvent
+from security.tests.helpers import log_in
 
 from .conftest import ID_ZHANG, register
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("end_of_2026")]
 
 
 def logged_in(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

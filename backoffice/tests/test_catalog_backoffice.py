@@ -10,12 +10,13 @@ import time_machine
 from agencies.tests.factories import StaffRegistryEntryFactory
 from catalog import services
 from catalog.models import Item, Revision
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -12,6 +12,7 @@ from agencies.models import StaffRegistryEntry
 from agencies.tests.factories import StaffRegistryEntryFactory
 from catalog import services
 from catalog.models import Category, Item
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 BIG = "9" * 20
@@ -19,7 +20,7 @@ BIG = "9" * 20
 
 def as_user(user) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from catalog.models import StandardArea
 from catalog.tests.factories import ItemFactory
 from oversight.models import Complaint, Delivery, ReadingPoint, ReviewCase, Visit, WorkPlanTask
 from oversight.services import complaints, corrections, review, suggestions, workplan
+from security.tests.helpers import log_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_now")]
 
@@ -22,7 +23,7 @@ def _now():
 
 
 def login(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
@@ -32,7 +33,7 @@ def test_the_index_counts_each_register_and_is_refused_without_the_right(client,
     assert page.status_code == 200
     body = page.content.decode()
     assert "未办结 1 件" in body and "标准目录覆盖情况" in body
-    client.force_login(clerk)
+    log_in(client, clerk)
     assert client.get(reverse("backoffice:oversight")).status_code == 403
 
 
@@ -82,7 +83,7 @@ def test_the_county_sees_the_township_complaints_and_another_township_does_not(c
     complaint, _ = complaints.submit_complaint(township, summary="东升乡网站惠农补贴信息未更新。")
     assert login(client, supervisor).get(complaint.get_absolute_url()).status_code == 200
     assert complaint.number in client.get(reverse("backoffice:complaints")).content.decode()
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(complaint.get_absolute_url()).status_code == 403
     assert complaint.number not in client.get(reverse("backoffice:complaints")).content.decode()
 
@@ -183,7 +184,7 @@ def test_the_coverage_views_for_the_county_and_one_township(client, township, of
     assert "东升乡人民政府" in county
     page = client.get(reverse("backoffice:coverage_agency", args=[township.code])).content.decode()
     assert "应公开未公开" in page and "耕地地力保护补贴" in page
-    client.force_login(office_admin)
+    log_in(client, office_admin)
     url = reverse("backoffice:coverage_agency", args=[township.code])
     housing = StandardArea.objects.get(name="保障性住房")
     bad = client.post(url, {"action": "exempt", "area": str(housing.pk), "reason": ""})
@@ -236,7 +237,7 @@ def test_case_documents_are_downloaded_by_staff_who_may_see_the_case(client, tow
     url = reverse("backoffice:review_document", args=[case.pk, document.pk])
     response = login(client, office_admin).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(url).status_code == 403
 
 

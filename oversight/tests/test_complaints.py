@@ -13,6 +13,7 @@ from oversight import selectors
 from oversight.errors import OversightError
 from oversight.models import Complaint, ComplaintStatus
 from oversight.services import complaints as services
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,7 @@ def test_the_handler_sees_the_contact_unmasked_on_request_and_each_look_is_recor
                                           received_on=date(2026, 3, 2), summary="来电反映补贴公示不全。",
                                           name="李四", contact="lisi@example.com")
     assert complaint.contact_masked == "l***@example.com"  # an e-mail address is masked as one
-    client.force_login(office_admin)
+    log_in(client, office_admin)
     page = client.get(complaint.get_absolute_url()).content.decode()
     assert "l***@example.com" in page and "lisi@example.com" not in page and "查看完整联系方式" in page
     shown = client.post(complaint.get_absolute_url(), {"action": "reveal", "purpose": "电话回复办理结果"})
@@ -181,7 +182,7 @@ def test_the_handler_sees_the_contact_unmasked_on_request_and_each_look_is_recor
     assert (event.action, event.actor, event.comment) == ("oversight.complaint.contact_revealed", office_admin,
                                                           "电话回复办理结果")
     assert "lisi" not in str(event.data)
-    client.force_login(deputy)  # a leader may read the register, not the complainant's details
+    log_in(client, deputy)  # a leader may read the register, not the complainant's details
     assert "查看完整联系方式" not in client.get(complaint.get_absolute_url()).content.decode()
     assert client.post(complaint.get_absolute_url(), {"action": "reveal"}).status_code == 403
     assert events_for(complaint).filter(action="oversight.complaint.contact_revealed").count() == 1

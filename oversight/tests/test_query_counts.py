@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from casework.selectors import workbench_cases
 from oversight import selectors
 from oversight.services import complaints, corrections, reading, review, suggestions, workplan
+from security.tests.helpers import log_in
 from security.tests.token_factories import api_key_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_now")]
@@ -72,7 +73,7 @@ PAGES = ["backoffice:oversight", "backoffice:review_cases", "backoffice:suggesti
 
 @pytest.mark.parametrize("name", PAGES)
 def test_back_office_pages_do_not_grow_with_the_records(client, township, office_admin, party_office, name):
-    client.force_login(office_admin)
+    log_in(client, office_admin)
     url = reverse(name)
 
     def read():

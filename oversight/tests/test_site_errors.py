@@ -9,6 +9,7 @@ from gongkai.errors import PermissionDenied
 from oversight.errors import OversightError
 from oversight.models import CorrectionStatus, SiteErrorReport
 from oversight.services import corrections as services
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_a_report_transferred_to_an_agency_with_the_same_number_gets_that_agency
 @time_machine.travel("2026-03-09 10:00 +0800", tick=False)
 def test_the_reporters_contact_is_masked_and_shown_to_the_handler_on_request(client, county, supervisor):
     report = services.report_site_error(page_url="/search/", description="搜索页面显示异常。", contact="13945561234")
-    client.force_login(supervisor)
+    log_in(client, supervisor)
     page = client.get(report.get_absolute_url()).content.decode()
     assert "139****1234" in page and "13945561234" not in page
     shown = client.post(report.get_absolute_url(), {"action": "reveal"}).content.decode()

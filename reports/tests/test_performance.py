@@ -17,6 +17,7 @@ from reports.assembly import consolidated_document
 from reports.figures import compute
 from reports.formats import format_for_year, legacy
 from reports.scripted import applicant
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-01-12 10:00 +0800"
@@ -76,7 +77,7 @@ def test_the_consolidated_county_report_costs_the_same_for_any_number_of_agencie
 def test_the_county_page_does_not_grow_with_agencies(county, township, supervisor, platform_admin):
     _fill(township, platform_admin, 2)
     c = Client()
-    c.force_login(supervisor)
+    log_in(c, supervisor)
     c.get("/manage/reports/county/?year=2025")  # warm caches (calendar, content types)
     few = _queries(lambda: c.get("/manage/reports/county/?year=2025"))
     for n in range(4):

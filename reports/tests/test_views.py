@@ -11,6 +11,7 @@ from reports import services
 from reports.formats.base import TABLE2, TABLE3
 from reports.models import AnnualReport, QuarterlyStatement, ReportCell, ReportStatus
 from reports.tests.test_workflow import fill_texts
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-01-12 10:00 +0800"
@@ -18,7 +19,7 @@ NOW = "2026-01-12 10:00 +0800"
 
 def login(user) -> Client:
     c = Client()
-    c.force_login(user)
+    log_in(c, user)
     return c
 
 

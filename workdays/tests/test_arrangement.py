@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from security.tests.helpers import log_in
 from workdays.arrangement import parse_days
 from workdays.errors import InvalidPeriod
 from workdays.loading import get_calendar
@@ -47,7 +48,7 @@ def test_a_makeup_working_day_must_be_a_weekend(platform_admin):
 
 
 def test_the_back_office_loads_the_whole_arrangement_in_one_step(client, platform_admin):
-    client.force_login(platform_admin)
+    log_in(client, platform_admin)
     response = client.post("/manage/calendar/", {
         "form": "year", "year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知",
         "holidays": "2027-01-01 元旦\n2027-02-06至2027-02-13 春节", "makeup_workdays": "2027-02-20 春节"})
@@ -58,7 +59,7 @@ def test_the_back_office_loads_the_whole_arrangement_in_one_step(client, platfor
 
 
 def test_the_back_office_names_the_bad_line_and_keeps_what_was_typed(client, platform_admin):
-    client.force_login(platform_admin)
+    log_in(client, platform_admin)
     response = client.post("/manage/calendar/", {
         "form": "year", "year": 2027, "source": "通知", "holidays": "2027-01-01 元旦\n2027-13-01 春节"})
     page = response.content.decode()

@@ -1,0 +1,5 @@
+from gongkai.errors import DomainError
+
+
+class SecurityError(DomainError):
+    default_code = "security_invalid"
