@@ -48,7 +48,11 @@ INITIAL_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ2345
 
 def generate_initial_password() -> str:
     """A random initial password such as "k7Pq-Xm3d-RtA9" (12 characters of 55: about 69 bits)."""
-    return "-".join(get_random_string(4, INITIAL_PASSWORD_ALPHABET) for _ in range(3))
+    while True:  # drawn again until it has lower case, upper case and digits (security.passwords: 3 classes)
+        password = "-".join(get_random_string(4, INITIAL_PASSWORD_ALPHABET) for _ in range(3))
+        if any(c.islower() for c in password) and any(c.isupper() for c in password) and any(
+                c.isdigit() for c in password):
+            return password
 
 
 def _checked_password(password: str, user: User) -> str:

@@ -9,15 +9,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agencies.models import Membership, Role, User
 from agencies.tests.factories import UserFactory, person
 from audit.models import AuditEvent
+from security.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 OLD_PASSWORD = "correct-horse-battery"
 
 
 def as_user(user) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return log_in(Client(raise_request_exception=False), user)
 
 
 def logs_in(username: str, password: str) -> bool:
@@ -148,8 +147,10 @@ def test_a_deactivated_person_cannot_log_in_until_reactivated(township, office_a
     assert "王乐的账号已启用。" in response.content.decode()
     assert logs_in("clerk", OLD_PASSWORD)
     assert their_session.get("/manage/").status_code == 302  # the old session stays ended
+    # Every login attempt is an event too (security.login.*): the refused one while the account was stopped.
     assert [e.action for e in AuditEvent.objects.filter(target_id=str(clerk.pk)).order_by("pk")] == [
-        "agencies.user.deactivated", "agencies.user.reactivated"]
+        "security.login.succeeded", "agencies.user.deactivated", "security.login.password_failed",
+        "agencies.user.reactivated", "security.login.succeeded"]
 
 
 def test_the_own_account_page_offers_no_deactivation_and_a_forged_post_is_refused(township, office_admin):

@@ -4,7 +4,6 @@ is verified by one, and a person whose password an administrator set changes it 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agencies.models import Agency, Role
@@ -12,6 +11,7 @@ from agencies.tests.factories import person
 from audit.models import AuditEvent
 from security import services
 from security.tests.helpers import current_code, log_in, totp_device_for
+from security.tests.token_factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_session_api_call_without_the_second_factor_gets_403_json(office_admin
 
 def test_token_api_calls_are_left_to_the_token_authentication(office_admin):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=office_admin).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(office_admin)}")
     assert client.get("/api/v1/staff/items/").status_code == 200
 
 
