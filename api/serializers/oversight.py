@@ -19,11 +19,13 @@ from oversight.models import (
 
 
 class OptionalDateField(serializers.DateField):
-    """A date that may be left out, null or "" (e.g. closed_on while a case is pending)."""
+    """A date that may be left out, null or "" (e.g. closed_on while a case is pending): each is None, so a service
+    always receives the argument and answers a missing date with its own Chinese message."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("default", None)
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
@@ -94,7 +96,10 @@ class AnswerIn(serializers.Serializer):
 
 class DecideIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=[c for c in ReviewResult.choices if c[0] != ReviewResult.PENDING])
-    closed_on = OptionalDateField()
+    # Every decision has its date (table 四 counts by it): required here, and the service refuses None as well.
+    closed_on = serializers.DateField(help_text="审结日期", error_messages={
+        "required": "请填写审结日期（YYYY-MM-DD）。", "null": "请填写审结日期（YYYY-MM-DD）。",
+        "invalid": "审结日期应为 YYYY-MM-DD 格式的日期，例如 2026-03-19。"})
     result_note = serializers.CharField(required=False, allow_blank=True)
 
 
