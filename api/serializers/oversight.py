@@ -46,8 +46,8 @@ class _CaseOut(serializers.Serializer):
     due_explanation = serializers.CharField()
     is_overdue = serializers.BooleanField()
     closed_on = serializers.DateField(allow_null=True)
-    office = serializers.CharField(source="office.name", default=None)
-    assignee = serializers.CharField(source="assignee.display_name", default=None)
+    office = serializers.CharField(source="office.name", default=None, allow_null=True)
+    assignee = serializers.CharField(source="assignee.display_name", default=None, allow_null=True)
 
 
 # --- review cases --------------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ class SuggestionOut(_CaseOut):
     disclosure_form = serializers.CharField()
     disclosure_due_on = serializers.DateField(allow_null=True)
     made_public_on = serializers.DateField(allow_null=True)
-    item = serializers.CharField(source="item.index_no", default=None)
+    item = serializers.CharField(source="item.index_no", default=None, allow_null=True)
 
     def get_topics(self, obj) -> list[str]:
         return [t.name for t in obj.topics.all()]
@@ -270,8 +270,8 @@ class DeliveryOut(serializers.Serializer):
     counterpart = serializers.CharField()
     document_title = serializers.CharField()
     doc_no = serializers.CharField()
-    item = serializers.CharField(source="item.index_no", default=None)
-    reading_point = serializers.CharField(source="reading_point.name", default=None)
+    item = serializers.CharField(source="item.index_no", default=None, allow_null=True)
+    reading_point = serializers.CharField(source="reading_point.name", default=None, allow_null=True)
     delivered_on = serializers.DateField()
     received_by = serializers.CharField()
     copies = serializers.IntegerField()
@@ -308,7 +308,7 @@ class TaskOut(_CaseOut):
     title = serializers.CharField()
     owner = serializers.CharField()
     evidence = serializers.CharField()
-    evidence_item = serializers.CharField(source="evidence_item.index_no", default=None)
+    evidence_item = serializers.CharField(source="evidence_item.index_no", default=None, allow_null=True)
 
 
 class WorkPlanOut(serializers.Serializer):
