@@ -1,5 +1,7 @@
-"""A domain error that escapes a view (not found, not allowed, wrong state) becomes its 4xx page, never a 500."""
+"""A domain error that escapes a view (not found, not allowed, wrong state) becomes its 4xx page (its JSON under
+/api/), never a 500."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from .errors import DomainError
@@ -17,6 +19,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DomainError):
             return None
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(exception.as_dict(), status=exception.status, json_dumps_params={"ensure_ascii": False})
         template = "backoffice/error.html" if request.path.startswith("/manage/") else "portal/error.html"
         return render(request, template, {"title": _TITLES.get(exception.status, "请求有误"),
                                           "message": exception.message}, status=exception.status)

@@ -12,8 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("GONGKAI_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", "0")
-# The development key only works for the embedded default; `manage.py check --deploy` flags it in production.
-SECRET_KEY = envsecret("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
+# The development key only works for the embedded default; `manage.py check --deploy` flags it in production
+# (security.W009 recognises the "django-insecure-" prefix).
+SECRET_KEY = envsecret("SECRET_KEY", "django-insecure-dev-only-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -311,3 +312,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- production HTTPS (issue 9: `manage.py check --deploy` is clean with the README's production settings) --------
+# HSTS for the site's own subdomains too, and the preload flag (the agency decides whether to submit the domain).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "0")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0")
+
+# --- errors (issue 9, item 6: every API error is {"code", "detail"} JSON; see api/errors.py, gongkai/error_views.py)
+CSRF_FAILURE_VIEW = "gongkai.error_views.csrf_failure"
+# JSON bodies are held to DATA_UPLOAD_MAX_MEMORY_SIZE like form bodies (api/parsers.py).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "api.parsers.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]

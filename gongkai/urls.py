@@ -8,7 +8,8 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
-handler400 = "portal.views.errors.bad_request"
-handler403 = "portal.views.errors.permission_denied"
-handler404 = "portal.views.errors.not_found"
-handler500 = "portal.views.errors.server_error"
+# JSON under /api/, the portal's or back office's Chinese page elsewhere (gongkai/error_views.py).
+handler400 = "gongkai.error_views.bad_request"
+handler403 = "gongkai.error_views.permission_denied"
+handler404 = "gongkai.error_views.not_found"
+handler500 = "gongkai.error_views.server_error"

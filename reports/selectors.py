@@ -272,6 +272,7 @@ def consolidated(user, year: int) -> tuple[ReportDocument, dict, list[Agency]]:
     root = county_root(user)
     if root is None:
         raise PermissionDenied("只有县政务公开办可以查看全县汇总。")
+    validate_year(root, year)  # year 1 once answered 500 (the year before it is out of the date range)
     agencies = [a for a in agencies if not (a.established_on and a.established_on.year > year)]
     doc, origin = consolidated_document(root, agencies, year)
     return doc, origin, agencies

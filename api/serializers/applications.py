@@ -195,7 +195,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     consultations = ConsultationSerializer(many=True, read_only=True)
     extension = serializers.SerializerMethodField()
     fee = serializers.SerializerMethodField()
-    parent = serializers.CharField(source="parent.number", default=None)
+    parent = serializers.CharField(source="parent.number", default=None, allow_null=True)
     parts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
     letters = LetterSerializer(many=True, read_only=True)
 

@@ -7,7 +7,7 @@ from catalog.models import Attachment, Decision, DisclosureMode, DocKind, Item, 
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     url = serializers.SerializerMethodField()
 

@@ -19,11 +19,13 @@ from oversight.models import (
 
 
 class OptionalDateField(serializers.DateField):
-    """A date that may be left out, null or "" (e.g. closed_on while a case is pending)."""
+    """A date that may be left out, null or "" (e.g. closed_on while a case is pending): each is None, so a service
+    always receives the argument and answers a missing date with its own Chinese message."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("default", None)
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
@@ -44,8 +46,8 @@ class _CaseOut(serializers.Serializer):
     due_explanation = serializers.CharField()
     is_overdue = serializers.BooleanField()
     closed_on = serializers.DateField(allow_null=True)
-    office = serializers.CharField(source="office.name", default=None)
-    assignee = serializers.CharField(source="assignee.display_name", default=None)
+    office = serializers.CharField(source="office.name", default=None, allow_null=True)
+    assignee = serializers.CharField(source="assignee.display_name", default=None, allow_null=True)
 
 
 # --- review cases --------------------------------------------------------------------------------------------------
@@ -94,7 +96,10 @@ class AnswerIn(serializers.Serializer):
 
 class DecideIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=[c for c in ReviewResult.choices if c[0] != ReviewResult.PENDING])
-    closed_on = OptionalDateField()
+    # Every decision has its date (table 四 counts by it): required here, and the service refuses None as well.
+    closed_on = serializers.DateField(help_text="审结日期", error_messages={
+        "required": "请填写审结日期（YYYY-MM-DD）。", "null": "请填写审结日期（YYYY-MM-DD）。",
+        "invalid": "审结日期应为 YYYY-MM-DD 格式的日期，例如 2026-03-19。"})
     result_note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -146,7 +151,7 @@ class SuggestionOut(_CaseOut):
     disclosure_form = serializers.CharField()
     disclosure_due_on = serializers.DateField(allow_null=True)
     made_public_on = serializers.DateField(allow_null=True)
-    item = serializers.CharField(source="item.index_no", default=None)
+    item = serializers.CharField(source="item.index_no", default=None, allow_null=True)
 
     def get_topics(self, obj) -> list[str]:
         return [t.name for t in obj.topics.all()]
@@ -265,8 +270,8 @@ class DeliveryOut(serializers.Serializer):
     counterpart = serializers.CharField()
     document_title = serializers.CharField()
     doc_no = serializers.CharField()
-    item = serializers.CharField(source="item.index_no", default=None)
-    reading_point = serializers.CharField(source="reading_point.name", default=None)
+    item = serializers.CharField(source="item.index_no", default=None, allow_null=True)
+    reading_point = serializers.CharField(source="reading_point.name", default=None, allow_null=True)
     delivered_on = serializers.DateField()
     received_by = serializers.CharField()
     copies = serializers.IntegerField()
@@ -303,7 +308,7 @@ class TaskOut(_CaseOut):
     title = serializers.CharField()
     owner = serializers.CharField()
     evidence = serializers.CharField()
-    evidence_item = serializers.CharField(source="evidence_item.index_no", default=None)
+    evidence_item = serializers.CharField(source="evidence_item.index_no", default=None, allow_null=True)
 
 
 class WorkPlanOut(serializers.Serializer):

@@ -142,3 +142,11 @@ def test_create_api_token_prints_a_working_token(clerk, capsys):
 def test_the_openapi_schema_is_valid_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     assert (tmp_path / "schema.yml").read_text(encoding="utf-8").startswith("openapi: 3")
+
+
+def test_the_schema_says_an_empty_relation_is_null(client):
+    # Schemathesis found responses with "parent": null (the county) and "office": null against a non-nullable string.
+    schemas = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
+    assert schemas["Agency"]["properties"]["parent"]["nullable"] is True
+    assert schemas["ReviewCaseOut"]["properties"]["office"]["nullable"] is True
+    assert schemas["SuggestionOut"]["properties"]["item"]["nullable"] is True

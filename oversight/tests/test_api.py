@@ -141,3 +141,17 @@ def test_the_registers_are_in_the_openapi_schema(client):
                   "/api/v1/site-error-reports/", "/api/v1/reading-points/", "/api/v1/work-plans/",
                   "/api/v1/coverage/", "/api/v1/coverage/{code}/", "/api/v1/suggestions/{id}/revise-reply/"):
         assert route in schema
+
+
+@time_machine.travel("2026-03-20 10:00 +0800", tick=False)
+@pytest.mark.parametrize("closing", [{}, {"closed_on": None}, {"closed_on": ""}])
+def test_a_decision_without_its_closing_date_is_a_400_and_the_case_stays_pending(office_api, township, closing):
+    # An outside fuzzer found {"result": "other"} without closed_on answered 500 (TypeError in the view).
+    case = office_api.post("/api/v1/review-cases/", {"agency": township.code, "kind": "reconsideration",
+                                                     "filed_on": "2026-03-02"}, format="json").json()
+    response = office_api.post(f"/api/v1/review-cases/{case['id']}/decide/", {"result": "other", **closing},
+                               format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["field"]) == ("invalid", "closed_on") and "审结日期" in body["detail"]
+    assert ReviewCase.objects.get(pk=case["id"]).result == "pending"

@@ -165,3 +165,13 @@ def test_the_schema_documents_the_report_endpoint():
     response = client().get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/reports/annual/{agency_code}/{year}/" in response.content
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("year", "code"), [(1, "report_year_before_regulation"), (2007, "report_year_before_regulation"),
+                                            (2027, "report_year_future")])
+def test_the_county_tables_of_a_year_without_reports_are_a_400(supervisor, year, code):
+    # An outside fuzzer found /reports/county/1/ answered 500 (OverflowError computing the day before 1 January 1).
+    response = client(supervisor).get(f"/api/v1/reports/county/{year}/")
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == (code, "year")
