@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "applications",
     "oversight",
     "reports",
+    "opendata",
     # audience layers
     "portal",
     "backoffice",
