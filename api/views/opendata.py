@@ -107,7 +107,8 @@ class CatalogueView(_Download):
 
 
 class ReportView(_Download):
-    @extend_schema(parameters=[FMT], responses=FILE_RESPONSES, summary="数据开放：一份已发布年报的表格",
+    @extend_schema(parameters=[FMT], responses=FILE_RESPONSES, operation_id="open_data_annual_report_tables",
+                   summary="数据开放：一份已发布年报的表格",
                    description="每个数据一行，按官方格式的表格、行、列顺序；未发布的年报返回 404。")
     def get(self, request, code: str, year: int, fmt: str):
         return downloads.report_download(selectors.open_agency(code), year, fmt)

@@ -124,3 +124,27 @@ def test_the_report_page_links_its_table_data(published, township):
     html = Client().get(f"/gk/{township.code}/annual-reports/2025/").content.decode()
     assert f'href="/data/annual-reports/{township.code}/2025.csv"' in html
     assert f'href="/data/annual-reports/{township.code}/2025.xlsx"' in html
+
+
+def test_the_demo_2017_report_of_dongsheng_gives_its_statistics_table_in_the_official_order(township, office_admin):
+    """The published 2017 report of 东升乡 (pre-2019 layout, docs/reports/dongsheng-2017.json) as its figures."""
+    import json
+    from pathlib import Path
+
+    from reports.models import AnnualReport
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "docs/reports/dongsheng-2017.json").read_text())
+    data["agency"]["code"] = township.code
+    AnnualReport.objects.create(agency=township, year=2017, format_version="legacy", status="published",
+                                title=data["title"], published_on=date(2018, 3, 29), published_snapshot=data,
+                                created_by=office_admin)
+    rows = records(Client().get(f"/data/annual-reports/{township.code}/2017.csv"))
+    assert [(r["row_key"], r["value"]) for r in rows] == [(r["key"], str(r["value"])) for r in data["figures"]["rows"]]
+    first = rows[0]
+    assert (first["table"], first["table_title"], first["row_no"], first["row_label"], first["column_label"],
+            first["value"], first["format"]) == ("figures", "附：2017年政府信息公开情况统计表", "1",
+                                                 "主动公开政府信息数（条）", "数量", "48", "legacy")
+    assert rows[-1]["row_key"] == "fees_waived" and rows[-1]["unit"] == "元" and rows[-1]["value"] == "0.00"
+    wb = load_workbook(io.BytesIO(body(Client().get(f"/data/annual-reports/{township.code}/2017.xlsx"))))
+    sheet = list(wb["年报表格"].iter_rows(values_only=True))
+    assert sheet[1][REPORT_NAMES.index("value")] == 48 and len(sheet) == len(rows) + 1
