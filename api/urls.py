@@ -8,4 +8,5 @@ urlpatterns = [
     path("v1/", include("api.routes.applications")),
     path("v1/", include("api.routes.oversight")),
     path("v1/", include("api.routes.reports")),
+    path("v1/", include("api.routes.opendata")),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "applications",
     "oversight",
     "reports",
+    "opendata",
     # audience layers
     "portal",
     "backoffice",

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("portal.routes.applications")),
     path("", include("portal.routes.oversight")),
     path("", include("portal.routes.reports")),
+    path("", include("portal.routes.opendata")),
 ]
