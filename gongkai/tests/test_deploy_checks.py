@@ -31,7 +31,9 @@ DEVELOPMENT_ONLY = ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "SECURE_COOKIES", "SEC
 
 
 def deploy_check(tmp_path: Path, env: dict) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in DEVELOPMENT_ONLY and not k.endswith("_FILE")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process (Playwright's event loop): never inherit it.
+    base = {k: v for k, v in os.environ.items()
+            if k not in DEVELOPMENT_ONLY and k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.endswith("_FILE")}
     base.update(DJANGO_SETTINGS_MODULE="gongkai.settings", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                 GONGKAI_VAR_DIR=str(tmp_path / "var"), **env)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
