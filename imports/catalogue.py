@@ -104,6 +104,7 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
     order = [f for f in FIELDS if f.name != "category"] + [FIELDS_BY_NAME["category"]]
     # the category first among columns other than 主题分类, so that 栏目 + 主题分类 map to category + topic
     category_columns = [c for c in columns if keys[c] in FIELDS_BY_NAME["category"].headers and keys[c] != "主题分类"]
+    category_columns = category_columns or [c for c in columns if keys[c] == "主题分类"]
     if category_columns:
         mapping["category"] = category_columns[0]
         taken.add(category_columns[0])

@@ -122,6 +122,7 @@ def _start(run: ImportRun, acting_user, to_status: str, allowed: tuple, in_backg
             if to_status == ImportRun.Status.IMPORTING and run.status == ImportRun.Status.UPLOADED:
                 raise ImportStateError("请先检查（试运行）文件，确认结果后再导入。")
             raise ImportStateError(f"该导入当前为“{run.get_status_display()}”，不能执行此操作。")
+        catalogue.check_mapping(run.columns, run.columns_found)
         run.status = to_status
         run.processed_rows = 0
         run.failure = ""
