@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "applications",
     "oversight",
     "reports",
+    "imports",
     # audience layers
     "portal",
     "backoffice",
