@@ -20,17 +20,17 @@ Imported applications get a number from the agency's sequence (the register's nu
 in the idempotency key), no letters (they were issued on paper), and the 获取方式/途径 the register does not record
 as 纸质文本/自行领取. Personal data go through the same encrypted fields as a registered application.
 
-The sheet reader and the value normalisers here are the minimum this import needs; `imports.readers` and
-`imports.normalise` (the catalogue import, issue 10) are the shared ones and should replace them once merged.
+The sheet is read and its values normalised by the catalogue import's `imports.readers` and `imports.normalise`.
 """
 
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.db import transaction
 
@@ -39,6 +39,8 @@ from agencies.models import Agency
 from agencies.sequences import next_number
 from audit.services import record
 from gongkai import clock as wallclock
+from imports.normalise import BadDate, normalise_text, parse_date
+from imports.readers import Table, read_xlsx
 from privacy.fields import blind_index
 from privacy.identifiers import is_valid_id_number, is_valid_uscc
 
@@ -48,102 +50,28 @@ from .models import Application, Channel, FormOfProvision, IdType, ReplyWord, Ro
 from .services import _new_tracking_code
 
 BATCH_SIZE = 200
-HEADER_SCAN_ROWS = 8
-
-# --- reading and normalising (minimal; see the module docstring) --------------------------------------------------
-
-EXCEL_EPOCH = date(1899, 12, 30)
-EXCEL_SERIAL_RANGE = (18172, 73051)  # 1949-10-01 … 2100-01-01
-_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-                      r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$")
-_COMPACT_DATE_RE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 
 
 class BadValue(ValueError):
     """A cell that cannot be read; str() is the Chinese reason."""
 
+# --- reading -------------------------------------------------------------------------------------------------
 
-def normalise_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace("\ufeff", "").replace("\u200b", "")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def parse_date(value) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_serial(float(value), normalise_text(value))
-    text = normalise_text(value)
-    if not text:
-        return None
-    match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
-    if match:
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            raise BadValue(f"日期“{text}”不存在（月份或日期超出范围）。")
-    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
-        return _from_serial(float(text), text)
-    raise BadValue(f"无法识别日期“{text}”，应写作 2019-03-05、2019.3.5 或 2019年3月5日。")
-
-
-def _from_serial(serial: float, shown: str) -> date:
-    low, high = EXCEL_SERIAL_RANGE
-    if not low <= serial < high:
-        raise BadValue(f"数字“{shown}”不是有效的 Excel 日期序号。")
-    return EXCEL_EPOCH + timedelta(days=int(serial))
-
-
-@dataclass
-class Sheet:
-    columns: list[str]
-    rows: list[tuple[int, list]]  # (line number as Excel shows it, cells)
-
-
-def read_sheet(path, known_headers: set[str]) -> Sheet:
-    """The first worksheet of an XLSX. The header is the row (among the first few) naming most known fields; a second
-    row below it naming known fields too makes a two-level header with merged cells, each column named by its lower
-    cell or, where that is empty (a cell merged downwards), by the upper one."""
-    import openpyxl
-
+@contextmanager
+def open_sheet(source) -> Iterator[Table]:
+    """The first worksheet of the XLSX at `source` (a path or a binary file), read by the catalogue import's reader:
+    the header found among the first rows (a title above it, a two-level header with merged cells), data rows
+    streamed with the line numbers Excel shows."""
+    table, workbook = read_xlsx(source, KNOWN_HEADERS)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ApplicationError("无法打开该 Excel 文件：请确认是 .xlsx 格式（不是 .xls 或改了扩展名的其他文件）。",
-                               field="file", code="import_xlsx")
-    try:
-        rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+        yield table
     finally:
         workbook.close()
-    head = [[normalise_text(v) for v in row] for row in rows[:HEADER_SCAN_ROWS]]
-    scores = [sum(1 for v in row if v in known_headers) for row in head]
-    if not scores or max(scores) < 2:
-        raise ApplicationError("文件中没有找到表头行（应有“收到申请日期”“申请内容”“答复类型”等列名）。", field="file",
-                               code="import_no_header")
-    top = scores.index(max(scores))
-    names, last = list(head[top]), top
-    if top + 1 < len(head) and scores[top + 1] >= 1:
-        upper, lower = head[top], head[top + 1]
-        width = max(len(upper), len(lower))
-        upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
-        names, last = [lo or up for up, lo in zip(upper, lower, strict=True)], top + 1
-    while names and not names[-1]:
-        names.pop()
-    width = len(names)
-    data = []
-    for line, row in enumerate(rows[last + 1:], start=last + 2):
-        cells = (row + [None] * width)[:width]
-        if any(normalise_text(c) for c in cells):
-            data.append((line, cells))
-    return Sheet([n or f"第{i + 1}列" for i, n in enumerate(names)], data)
+
+
+def sheet_columns(source) -> list[str]:
+    with open_sheet(source) as table:
+        return table.columns
 
 
 # --- the fields of a register and their usual header names ---------------------------------------------------------
@@ -292,7 +220,11 @@ def check_mapping(mapping: dict[str, str], columns: list[str]) -> dict[str, str]
 def check_ledger(agency: Agency, path, *, mapping: dict[str, str] | None = None,
                  words: dict[str, str] | None = None) -> LedgerCheck:
     """The dry run: nothing is written. `words` are reply word → code choices not yet saved."""
-    sheet = read_sheet(path, KNOWN_HEADERS)
+    with open_sheet(path) as sheet:
+        return _check_rows(agency, sheet, mapping, words)
+
+
+def _check_rows(agency: Agency, sheet: Table, mapping, words) -> LedgerCheck:
     mapping = check_mapping(guess_mapping(sheet.columns) if mapping is None else mapping, sheet.columns)
     known = {**reply_words_of(agency), **(words or {})}
     index = {name: sheet.columns.index(column) for name, column in mapping.items()}
@@ -323,13 +255,13 @@ def _check_row(agency: Agency, line: int, raw: dict, known: dict[str, str], toda
     text = {name: normalise_text(value) for name, value in raw.items() if name not in ("received_on", "replied_on")}
     try:
         received_on = parse_date(raw.get("received_on"))
-    except BadValue as error:
+    except BadDate as error:
         raise BadValue(f"收到申请日期：{error}")
     if received_on is None:
         raise BadValue("收到申请日期为空。")
     try:
         replied_on = parse_date(raw.get("replied_on"))
-    except BadValue as error:
+    except BadDate as error:
         raise BadValue(f"答复日期：{error}")
     for label, day in (("收到申请日期", received_on), ("答复日期", replied_on)):
         if day is not None and day > today:

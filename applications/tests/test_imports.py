@@ -201,12 +201,12 @@ def test_rows_are_refused_with_a_reason_each(tmp_path, township, office_admin):
     assert result.ready == 0
 
 
-def test_a_sheet_without_a_register_header_is_refused_clearly(tmp_path, township, office_admin):
+def test_a_sheet_that_is_not_a_register_is_refused_clearly(tmp_path, township, office_admin):
     workbook = openpyxl.Workbook()
     workbook.active.append(["序号", "备注"])
     path = tmp_path / "x.xlsx"
     workbook.save(path)
-    with pytest.raises(DomainError, match="没有找到表头行"):
+    with pytest.raises(DomainError, match="请指定以下字段所在的列：收到申请日期、申请方式、申请人类型、申请人、申请内容"):
         imports.check_ledger(township, path)
     not_excel = tmp_path / "y.xlsx"
     not_excel.write_bytes(b"not a workbook")

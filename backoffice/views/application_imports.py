@@ -110,7 +110,7 @@ def ledger_import_run(request, token: str):
         status = error.status if status == 200 else status
         try:
             with default_storage.open(entry["name"], "rb") as handle:
-                columns = imports.read_sheet(handle, imports.KNOWN_HEADERS).columns
+                columns = imports.sheet_columns(handle)
         except DomainError:
             pass
     unmapped = [(i, word, count, words.get(word, ""))
