@@ -55,6 +55,22 @@ BATCH_SIZE = 200
 class BadValue(ValueError):
     """A cell that cannot be read; str() is the Chinese reason."""
 
+
+# Full-width digits, Latin letters and the ideographic space become half-width; Chinese punctuation (，：（）〔〕)
+# stays as written — NFKC (`imports.normalise.normalise_text`) would turn “（2026）” into “(2026)” and “，” into “,”.
+_HALF_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
+               **{0xFF41 + i: 0x61 + i for i in range(26)}, 0x3000: 0x20, 0xFF0D: 0x2D, 0xFEFF: None, 0x200B: None}
+
+
+def clean_text(value) -> str:
+    """A text cell as people mean it: full-width digits and letters half-width, whitespace runs one space, trimmed;
+    an integral float (Excel's numbers) without its “.0”."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).translate(_HALF_WIDTH)).strip()
+
 # --- reading -------------------------------------------------------------------------------------------------
 
 @contextmanager
@@ -149,10 +165,10 @@ def _applicant_type(word: str) -> str | None:
     return None
 
 
-def guess_mapping(columns: list[str]) -> dict[str, str]:
-    """field → column, from the usual header names (the first name that matches wins)."""
+def guess_mapping(columns: list[str], headers: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """field → column, from the usual header names (the first name that matches wins; a column serves one field)."""
     mapping = {}
-    for name, candidates in HEADER_NAMES.items():
+    for name, candidates in (headers or HEADER_NAMES).items():
         for candidate in candidates:
             if candidate in columns and candidate not in mapping.values():
                 mapping[name] = candidate
@@ -252,7 +268,10 @@ def _check_rows(agency: Agency, sheet: Table, mapping, words) -> LedgerCheck:
 
 
 def _check_row(agency: Agency, line: int, raw: dict, known: dict[str, str], today: date) -> LedgerRow:
-    text = {name: normalise_text(value) for name, value in raw.items() if name not in ("received_on", "replied_on")}
+    text = {name: clean_text(value) for name, value in raw.items() if name not in ("received_on", "replied_on")}
+    # the words that are matched against known ones (channel, type, reply, status) are compared NFKC-normalised
+    text.update({name: normalise_text(raw[name]) for name in ("channel", "applicant_type", "reply_word", "status")
+                 if name in raw})
     try:
         received_on = parse_date(raw.get("received_on"))
     except BadDate as error:
