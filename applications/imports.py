@@ -245,7 +245,9 @@ def _check_rows(agency: Agency, sheet: Table, mapping, words) -> LedgerCheck:
     known = {**reply_words_of(agency), **(words or {})}
     index = {name: sheet.columns.index(column) for name, column in mapping.items()}
     result = LedgerCheck(sheet.columns, mapping)
-    seen: set[str] = set()
+    seen: dict[str, LedgerRow] = {}
+    imported = set(Application.objects.filter(agency=agency, idempotency_key__startswith=f"ledger:{agency.pk}:")
+                   .values_list("idempotency_key", flat=True))
     today = wallclock.today()
     for line, cells in sheet.rows:
         raw = {name: cells[i] for name, i in index.items()}
@@ -254,13 +256,17 @@ def _check_rows(agency: Agency, sheet: Table, mapping, words) -> LedgerCheck:
         except BadValue as problem:
             result.problems.append((line, str(problem)))
             continue
+        first = seen.get(row.key)
+        if first is not None:
+            if (first.values, first.reply_word) == (row.values, row.reply_word):
+                result.duplicates += 1
+            else:
+                result.problems.append((line, f"台账编号“{row.ledger_no}”与第{first.line}行相同，但内容不同。"))
+            continue
+        seen[row.key] = row
         if row.reply_word and row.values.get("reply_code") is None:
             result.unmapped[row.reply_word] += 1
-        if row.key in seen:
-            result.duplicates += 1
-            continue
-        seen.add(row.key)
-        if Application.objects.filter(idempotency_key=row.key).exists():
+        if row.key in imported:
             result.existing += 1
             continue
         result.rows.append(row)
