@@ -118,7 +118,7 @@ def test_an_open_application_gets_the_due_date_the_calendar_gives(tmp_path, town
     assert open_one.due_date == date(2026, 8, 3)
     assert "20个工作日" in open_one.due_date_explanation
     assert open_one.applicant_type == "business" and open_one.id_type == "uscc" and open_one.channel == "online"
-    assert open_one in Application.objects.open()
+    assert open_one in Application.objects.open() and open_one.handler == office_admin
 
 
 def test_closed_applications_count_in_the_years_table_3_under_their_codes(tmp_path, township, office_admin):
@@ -234,3 +234,17 @@ def test_the_command_checks_then_imports_with_mapped_words(tmp_path, township, o
     call_command("import_applications", township.code, str(path), "--user", office_admin.username,
                  "--map", "不予公开=A8")
     assert "已导入 4 件" in capsys.readouterr().out and Application.objects.count() == 4
+
+
+def test_imported_applications_show_in_the_back_office_like_registered_ones(tmp_path, township, office_admin):
+    from agencies.tests.clients import client_for
+
+    imports.import_ledger(township, ledger(tmp_path), "台账.xlsx", acting_user=office_admin, words={"不予公开": "A8"})
+    client = client_for("backoffice", office_admin)
+    open_one = Application.objects.get(applicant_name="望奎县某农业公司")
+    page = client.get(f"/manage/applications/{open_one.pk}/")
+    assert page.status_code == 200 and "2026年8月3日" in page.content.decode()
+    listing = client.get(f"/manage/applications/?agency={township.code}&status=in_progress")
+    assert listing.status_code == 200 and open_one.number in listing.content.decode()
+    closed = Application.objects.get(applicant_name="张三")
+    assert client.get(f"/manage/applications/{closed.pk}/").status_code == 200
