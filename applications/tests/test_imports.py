@@ -248,3 +248,16 @@ def test_imported_applications_show_in_the_back_office_like_registered_ones(tmp_
     assert listing.status_code == 200 and open_one.number in listing.content.decode()
     closed = Application.objects.get(applicant_name="张三")
     assert client.get(f"/manage/applications/{closed.pk}/").status_code == 200
+
+
+def test_an_abandoned_application_is_imported_as_such_and_counts_under_other_1(tmp_path, township, office_admin):
+    from agencies.tests.clients import client_for
+
+    rows = [["DS-2026-020", "2026.2.2", "当面", "自然人", "周八", "", "13600000000", "2026年危房改造名单",
+             "逾期不补正", "2026.3.10", "已办结"]]
+    imports.import_ledger(township, ledger(tmp_path, rows=rows), "台账.xlsx", acting_user=office_admin)
+    abandoned = Application.objects.get()
+    assert (abandoned.status, abandoned.reply_code) == (Status.ABANDONED, "A21")
+    assert selectors.report_concluded_counts(date(2026, 1, 1), date(2026, 12, 31), [township.pk]) == {
+        (township.pk, "natural_person", "other_1"): 1}
+    assert client_for("backoffice", office_admin).get(f"/manage/applications/{abandoned.pk}/").status_code == 200
