@@ -324,6 +324,9 @@ def _check_row(agency: Agency, line: int, raw: dict, known: dict[str, str], toda
     closed = bool(word or replied_on)
     if status_word in OPEN_WORDS and closed:
         raise BadValue(f"办理状态为“{status_word}”，却填写了答复类型或答复日期。")
+    if any(w in status_word for w in ("补正", "征求", "延期", "缴费")):
+        raise BadValue(f"办理状态为“{status_word}”：补正、征求意见、延期或收费中的申请，其答复期限取决于这些环节的日期，"
+                       f"台账中没有记录，请在平台上逐件登记。")
     if status_word and status_word not in OPEN_WORDS | CLOSED_WORDS:
         raise BadValue(f"无法识别办理状态“{status_word}”（应为办理中或已办结）。")
     if status_word in CLOSED_WORDS and not closed:

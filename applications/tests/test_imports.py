@@ -186,6 +186,7 @@ def test_rows_are_refused_with_a_reason_each(tmp_path, township, office_admin):
         ["X-8", "", "当面", "自然人", "辛", "", "", "某某信息内容", "", "", ""],
         ["X-9", "2026.3.1", "当面", "自然人", "", "", "", "某某信息内容", "", "", ""],
         ["X-0", "2026.3.2", "当面", "自然人", "甲", "", "", "某某信息内容", "", "", ""],
+        ["X-11", "2026.3.2", "当面", "自然人", "壬", "", "", "某某信息内容", "", "", "补正中"],
     ]
     result = imports.check_ledger(township, ledger(tmp_path, rows=rows))
     reasons = dict(result.problems)
@@ -200,6 +201,7 @@ def test_rows_are_refused_with_a_reason_each(tmp_path, township, office_admin):
         12: "收到申请日期为空。",
         13: "申请人为空。",
         14: "台账编号“X-0”与第4行相同，但内容不同。",
+        15: "办理状态为“补正中”：补正、征求意见、延期或收费中的申请，其答复期限取决于这些环节的日期，台账中没有记录，请在平台上逐件登记。",
     }
     assert result.ready == 1
 
