@@ -77,7 +77,7 @@ REVIEW_REQUIRED = ("kind", "filed_on")
 
 
 def _review_kind(word: str) -> str:
-    if "复议后" in word or "经复议" in word and "未经" not in word:
+    if "复议后" in word or ("经复议" in word and "未经" not in word):
         return ReviewKind.LITIGATION_AFTER_RECONSIDERATION
     if "诉" in word:
         return ReviewKind.LITIGATION_DIRECT
