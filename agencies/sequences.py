@@ -16,3 +16,13 @@ def next_number(agency: Agency, key: str, year: int) -> int:
         sequence.last_value += 1
         sequence.save(update_fields=["last_value"])
         return sequence.last_value
+
+
+def raise_to(agency: Agency, key: str, year: int, value: int) -> None:
+    """Make the sequence continue after `value` (numbers taken over from another system): it never goes down."""
+    with transaction.atomic():
+        NumberSequence.objects.get_or_create(agency=agency, key=key, year=year)
+        sequence = NumberSequence.objects.select_for_update().get(agency=agency, key=key, year=year)
+        if value > sequence.last_value:
+            sequence.last_value = value
+            sequence.save(update_fields=["last_value"])

@@ -27,4 +27,6 @@ LABELS = {
     "applications.template.saved": "修改文书模板",
     "applications.template.reset": "恢复默认文书模板",
     "applications.letter_settings.saved": "修改文书设置",
+    "applications.application.imported": "导入申请（台账）",
+    "applications.reply_word.saved": "保存台账答复类型对应",
 }

@@ -451,3 +451,24 @@ class Letter(models.Model):
     def paragraphs(self) -> list[str]:
         """One paragraph per line (numbered items in a correction notice each get their own)."""
         return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+
+class ReplyWord(models.Model):
+    """An agency's own word for a reply type in its old register (台账), e.g. “不予公开（涉密）”, and the reply code
+    staff chose for it when importing: the next file from the same agency is mapped by itself."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="reply_words")
+    word = models.CharField("台账中的写法", max_length=100)
+    reply_code = models.CharField("答复类型", max_length=3, choices=[(c.code, f"{c.code} {c.label}")
+                                                                  for c in rules.REPLY_CODES])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "word"]
+        verbose_name = "答复类型对应"
+        verbose_name_plural = "答复类型对应"
+        constraints = [models.UniqueConstraint(fields=["agency", "word"], name="reply_word_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.reply_code}"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "oversight",
     "reports",
     "opendata",
+    "imports",
     # audience layers
     "portal",
     "backoffice",

@@ -41,4 +41,6 @@ LABELS = {
     "oversight.subscription.created": "订阅（待确认）",
     "oversight.subscription.confirmed": "确认订阅",
     "oversight.subscription.unsubscribed": "退订",
+    "oversight.review_case.imported": "导入复议诉讼案件（台账）",
+    "oversight.suggestion.imported": "导入建议提案（台账）",
 }

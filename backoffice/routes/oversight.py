@@ -3,9 +3,11 @@
 from django.urls import path
 
 from backoffice.views import oversight as views
+from backoffice.views import oversight_imports
 
 urlpatterns = [
     path("oversight/", views.index, name="oversight"),
+    path("oversight/import/", oversight_imports.register_import, name="oversight_import"),
     path("oversight/review-cases/", views.review_cases, name="review_cases"),
     path("oversight/review-cases/new/", views.review_case_new, name="review_case_new"),
     path("oversight/review-cases/<int:pk>/", views.review_case, name="review_case"),
