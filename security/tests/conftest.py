@@ -1,8 +1,7 @@
+"""The 安全管理员 and 审计管理员 personas come from the root conftest.py."""
+
 import pytest
 from django.core.cache import cache
-
-from agencies.models import Role
-from agencies.tests.factories import person
 
 
 @pytest.fixture(autouse=True)
@@ -12,12 +11,3 @@ def _fresh_rate_limits():
     yield
     cache.clear()
 
-
-@pytest.fixture
-def security_admin(county):
-    return person(county, Role.SECURITY_ADMIN, "secadmin", full_name="吴安全")
-
-
-@pytest.fixture
-def audit_admin(county):
-    return person(county, Role.AUDIT_ADMIN, "auditor", full_name="郑审计")
