@@ -21,6 +21,7 @@ ENTRIES = [
     ("接口令牌", "backoffice:tokens", None),
     ("审计记录", "backoffice:audit", [Perm.AUDIT_VIEW]),
     ("登录锁定", "backoffice:lockouts", [Perm.SECURITY_MANAGE]),
+    ("多因素认证要求", "backoffice:mfa_policy", [Perm.SECURITY_MANAGE]),
     ("账号安全", "backoffice:account_security", None),
 ]
 

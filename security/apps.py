@@ -11,6 +11,7 @@ LABELS = {
     "security.mfa.enrolled": "绑定动态验证码",
     "security.mfa.recovery_codes_regenerated": "重新生成恢复码",
     "security.mfa.reset": "重置多因素认证",
+    "security.mfa.policy_changed": "修改本机关多因素认证要求",
     "security.password.changed": "修改密码",
 }
 

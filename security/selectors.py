@@ -9,7 +9,7 @@ from django.db.models import Max, QuerySet, Sum
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.access import Perm, agency_ids, requires_mfa
+from agencies.access import MFA_REQUIRED_ROLES, Perm, agency_ids, requires_mfa
 from agencies.models import Agency, Membership, Role, User
 from gongkai import clock
 from gongkai.errors import NotFound
@@ -120,3 +120,12 @@ def get_token_for(user: User, pk: int) -> ApiToken:
     if token is None:
         raise NotFound("未找到该接口令牌。", code="token_not_found")
     return token
+
+
+def agencies_secured_by(user: User) -> QuerySet[Agency]:
+    """The agencies in which the person holds SECURITY_MANAGE, in tree order."""
+    return Agency.objects.filter(pk__in=agency_ids(user, Perm.SECURITY_MANAGE)).order_by("path")
+
+
+def mfa_always_required_role_labels() -> list[str]:
+    return [Role(role).label for role in Role.values if role in MFA_REQUIRED_ROLES]

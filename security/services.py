@@ -11,7 +11,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.access import Perm, agency_ids, may_manage_account
+from agencies.access import Perm, agency_ids, may_manage_account, require
 from agencies.models import Agency, User
 from audit.services import record
 from gongkai import clock
@@ -191,3 +191,20 @@ def unlock_login(*, acting_user, username: str = "", ip_address: str = "", reaso
             record(target, "security.login.unlocked", actor=acting_user, comment=(reason or "").strip()[:200],
                    data={"username": username, "ip_address": ip_address, "failures": failures, "records": removed})
     return removed
+
+
+def set_agency_mfa_requirement(agency: Agency, required: bool, *, acting_user) -> Agency:
+    """Require (or stop requiring) a second factor of every member of `agency`, beyond the roles that always need one
+    (agencies.access.MFA_REQUIRED_ROLES). A security setting: the 安全管理员 (or the platform administrator) of the
+    agency decides it; audited."""
+    require(acting_user, Perm.SECURITY_MANAGE, agency)
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        if locked.require_mfa == required:
+            return locked
+        Agency.objects.filter(pk=agency.pk).update(require_mfa=required)
+        record(locked, "security.mfa.policy_changed", actor=acting_user,
+               comment="要求全体工作人员启用多因素认证" if required else "不再要求全体工作人员启用多因素认证",
+               data={"agency": locked.name, "require_mfa": required})
+    agency.require_mfa = required
+    return agency

@@ -15,4 +15,5 @@ urlpatterns = [
     path("security/password/", views.password_change, name="password_change"),
     path("security/lockouts/", views.lockouts, name="lockouts"),
     path("security/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
+    path("security/mfa-policy/", views.mfa_policy, name="mfa_policy"),
 ]

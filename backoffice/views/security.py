@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.access import Perm, agency_ids
+from agencies.access import Perm, agency_ids, get_agency_for
 from backoffice.forms.security import PasswordChangeForm, UnlockForm
 from backoffice.views.auth import AFTER_CODES_KEY, RECOVERY_CODES_KEY, safe_next
 from backoffice.views.common import report_error
@@ -91,3 +91,25 @@ def lockout_unlock(request):
     target = form.cleaned_data["username"] or form.cleaned_data["ip_address"]
     messages.success(request, f"已解除“{target}”的登录锁定（清除 {removed} 条失败记录）。")
     return redirect("backoffice:lockouts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_policy(request):
+    """The agencies the 安全管理员 secures, each with whether all its staff must use a second factor."""
+    _require_security_manager(request)
+    status = 200
+    if request.method == "POST":
+        try:
+            agency = get_agency_for(request.user, Perm.SECURITY_MANAGE, request.POST.get("agency", ""))
+            services.set_agency_mfa_requirement(agency, request.POST.get("require_mfa") == "1",
+                                                acting_user=request.user)
+        except DomainError as error:
+            status = report_error(request, error)
+        else:
+            messages.success(request, f"已{'要求' if agency.require_mfa else '不再要求'}“{agency.name}”全体工作人员启用多因素认证。")
+            return redirect("backoffice:mfa_policy")
+    return render(request, "backoffice/security/mfa_policy.html", {
+        "agencies": selectors.agencies_secured_by(request.user),
+        "always_roles": selectors.mfa_always_required_role_labels(),
+    }, status=status)

@@ -4,7 +4,7 @@ action over HTTP. 账号安全 is every person's own; the lockout list and unloc
 import pytest
 from axes.models import AccessAttempt
 
-from agencies.models import Role
+from agencies.models import Agency, Role
 from agencies.tests.clients import client_for
 from agencies.tests.factories import person
 from audit.models import AuditEvent
@@ -52,7 +52,17 @@ ACTIONS = {
     "web.security.lockouts": (_locked_account, web("get", "/manage/security/lockouts/"), SECURITY_MANAGERS, None),
     "web.security.unlock": (_locked_account, web("post", "/manage/security/lockouts/unlock/", {"username": "locked"}),
                             SECURITY_MANAGERS, lambda state: not AccessAttempt.objects.filter(pk=state.pk).exists()),
+    "web.security.mfa_policy": (None, web("get", "/manage/security/mfa-policy/"), SECURITY_MANAGERS, None),
+    "web.security.mfa_policy_set": (
+        lambda people: people["clerk"].memberships.get().agency,
+        lambda client: client.post("/manage/security/mfa-policy/", {"agency": _township_code(),
+                                                                    "require_mfa": "1"}),
+        SECURITY_MANAGERS, lambda agency: Agency.objects.get(pk=agency.pk).require_mfa),
 }
+
+
+def _township_code() -> str:
+    return Agency.objects.get(name="东升乡人民政府").code
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
