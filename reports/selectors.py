@@ -142,6 +142,8 @@ def cell_records(report: AnnualReport, table: str, row: str, column: str, *, lim
         raise ReportNotFound("报告中没有该数据项。")
     start, end = year_bounds(report.year)
     agency_id = report.agency_id
+    if report.is_imported:
+        return Drilldown("none", [], "该数据来自导入的往年年报（导入），不是本平台按登记记录统计的。")
     if spec.source != "computed":
         return Drilldown("none", [], "该数据项由人工填写，本平台没有对应的登记记录。")
     if table == TABLE2:
@@ -419,3 +421,10 @@ def awaiting_approval(user) -> list[AnnualReport]:
 
 def existing_report(agency: Agency, year: int) -> AnnualReport | None:
     return AnnualReport.objects.filter(agency=agency, year=year).only("pk").first()
+
+
+def imported_reports(user, agency: Agency) -> list[AnnualReport]:
+    """The agency's imported earlier reports (reports.past), newest first."""
+    require(user, Perm.REPORTS_VIEW, agency)
+    return list(AnnualReport.objects.filter(agency=agency, origin="imported").select_related("created_by")
+                .defer("published_snapshot").order_by("-year"))
