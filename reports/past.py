@@ -9,7 +9,8 @@ nothing is ever recomputed from the registers); the workflow refuses to touch it
     look. Tables are found by their row and column labels, never by fixed cell addresses; merged cells, full-width
     digits and brackets, spaces and a ※ mark are tolerated; a blank cell (or —, /, 无) is read as 0 and listed in the
     preview;
-  - the JSON the platform's API returns for a report (`GET /api/v1/reports/annual/{code}/{year}/`), texts included.
+  - the JSON the platform's API returns for a report (`GET /api/v1/reports/annual/{code}/{year}/`), texts included;
+  - typed into the back office's grid of the format's tables (`entry_grid`), for a report only on paper.
 
 Why an AnnualReport and not a model of its own: every reader of the previous year (previous_context, the county's
 consolidation, the portal's list, the API) already reads AnnualReport, and one report per agency and year stays one
@@ -360,6 +361,55 @@ def parse_json(agency: Agency, year: int, fmt: ReportFormat, content: bytes) -> 
     return ParsedReport(fmt, values, texts, [])
 
 
+# --- typed in by hand (the back office's grid) ----------------------------------------------------------------------
+
+def entry_grid(fmt: ReportFormat, typed: dict[str, str] | None = None) -> list[dict]:
+    """The format's tables as grids of inputs, in the official order: per table a title, its column labels and its
+    rows (label, then per column the input's name and the text typed so far). Names are table/row/column."""
+    typed = typed or {}
+
+    def row(label, table, key, columns):
+        specs = fmt.cell_map()
+        return {"label": label, "cells": [(f"{table}/{key}/{c}", typed.get(f"{table}/{key}/{c}", ""),
+                                           specs[(table, key, c)].label) for c in columns]}
+
+    grids = []
+    for block in fmt.table2:
+        cols = [c.key for c in block.columns]
+        grids.append({"title": f"二、{block.heading}", "columns": [c.label for c in block.columns],
+                      "rows": [row(r.label, TABLE2, r.key, cols) for r in block.rows]})
+    if fmt.table3:
+        cols = [c.key for c in fmt.table3.columns]
+        grids.append({"title": "三、收到和处理政府信息公开申请情况", "columns": [c.label for c in fmt.table3.columns],
+                      "rows": [row(" ".join((*r.groups[1:], r.label)), TABLE3, r.key, cols) for r in fmt.table3.rows]})
+    if fmt.table4:
+        cols = [c.key for c in fmt.table4.columns]
+        grids.append({"title": "四、政府信息公开行政复议、行政诉讼情况", "columns": [c.label for c in fmt.table4.columns],
+                      "rows": [row(f"{t}（{s}）" if s else t, TABLE4, k, cols) for k, t, s in fmt.table4.groups]})
+    if fmt.figures:
+        grids.append({"title": "统计表", "columns": ["数量"],
+                      "rows": [row(r.label, FIGURES, r.key, ["value"]) for r in fmt.figures]})
+    return grids
+
+
+def parse_form(fmt: ReportFormat, content: bytes) -> ParsedReport:
+    """What was typed into the grid ({"table/row/column": text}, as JSON): blank is 0, the rest as a value typed into
+    the report editor (money in the unit the report shows)."""
+    try:
+        typed = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        typed = None
+    if not isinstance(typed, dict):
+        raise PastReportRefused("录入的数据已损坏，请重新填写。", code="past_report_unreadable")
+    values: dict[Address, int] = {}
+    blanks: list[str] = []
+    for spec in fmt.cells():
+        raw = typed.get("/".join(spec.address))
+        values[spec.address] = read_number(raw if isinstance(raw, str) else None, spec.unit, "手工录入", spec.label,
+                                           blanks)
+    return ParsedReport(fmt, values, {}, blanks)
+
+
 # --- the service ---------------------------------------------------------------------------------------------------
 
 def validate_past_year(agency: Agency, year: int) -> None:
@@ -386,6 +436,8 @@ def parse_past_report(agency: Agency, year: int, source: PastReportFile) -> Pars
         return parse_xlsx(fmt, source.content)
     if source.kind == ImportSource.JSON:
         return parse_json(agency, year, fmt, source.content)
+    if source.kind == ImportSource.FORM:
+        return parse_form(fmt, source.content)
     raise PastReportRefused("不支持该导入方式。", code="past_report_source_unknown")
 
 

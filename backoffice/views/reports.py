@@ -6,6 +6,7 @@ into a message and a 4xx re-render (never a 500, never losing what was typed).""
 
 import base64
 import binascii
+import json
 
 from django import forms
 from django.contrib import messages
@@ -23,7 +24,7 @@ from gongkai import clock
 from gongkai.errors import DomainError, NotFound, PermissionDenied
 from reports import past, selectors, services
 from reports.drafting import has_placeholder
-from reports.formats import FIRST_REPORT_YEAR
+from reports.formats import FIRST_REPORT_YEAR, format_for_year
 from reports.formats.base import Source, Unit
 from reports.models import EDITABLE_STATUSES, ImportSource, ReportStatus
 from reports.quarterly import QUARTER_LABELS, QuarterlyStats, quarter_of, quarterly_statistics
@@ -455,6 +456,10 @@ class PastImportForm(forms.Form):
 
 def _past_source(request, form) -> past.PastReportFile:
     """The file being imported: the upload (first step), or the same file carried by the preview page (confirm)."""
+    if request.POST.get("entry"):  # typed into the grid
+        fmt = format_for_year(form.cleaned_data["year"])
+        typed = {key: request.POST.get(key, "")[:30] for key in ("/".join(c.address) for c in fmt.cells())}
+        return past.PastReportFile(ImportSource.FORM, "", json.dumps(typed, ensure_ascii=False).encode())
     upload = form.cleaned_data.get("file")
     if upload is not None:
         kind = ImportSource.JSON if upload.name.lower().endswith(".json") else ImportSource.XLSX
@@ -477,11 +482,22 @@ def past_import(request):
     context = {"agency": agency, "agencies": selectors.drafting_agencies(request.user),
                "imported": selectors.imported_reports(request.user, agency)}
     if request.method != "POST":
-        return render(request, "backoffice/reports/past_import.html", {"form": PastImportForm(), **context})
+        form = PastImportForm(request.GET if "entry" in request.GET else None)
+        if form.is_bound and form.is_valid():  # the grid to type a report into, for the year asked
+            try:
+                past.validate_past_year(agency, form.cleaned_data["year"])
+            except DomainError as e:
+                return render(request, "backoffice/reports/past_import.html", {"form": form, **context},
+                              status=report_error(request, e, form))
+            context["entry"] = past.entry_grid(format_for_year(form.cleaned_data["year"]))
+        return render(request, "backoffice/reports/past_import.html", {"form": form, **context},
+                      status=400 if form.is_bound and not form.is_valid() else 200)
     form = PastImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "backoffice/reports/past_import.html", {"form": form, **context}, status=400)
     data = form.cleaned_data
+    if request.POST.get("entry"):
+        context["entry"] = past.entry_grid(format_for_year(data["year"]), request.POST)
     try:
         source = _past_source(request, form)
         if request.POST.get("confirm"):
@@ -490,6 +506,7 @@ def past_import(request):
             messages.success(request, f"已导入{report.title}（导入）。")
             return redirect("backoffice:report", report.pk)
         parsed = past.parse_past_report(agency, data["year"], source)
+        context.pop("entry", None)
     except DomainError as e:
         status = report_error(request, e, form)
         return render(request, "backoffice/reports/past_import.html", {"form": form, **context}, status=status)

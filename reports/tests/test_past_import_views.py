@@ -53,3 +53,34 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(township, office_admin):
     response = client_for("web", office_admin).post(URL, {"agency": township.code, "year": "2024",
                                                           "file": SimpleUploadedFile("a.xlsx", b"not a workbook")})
     assert response.status_code == 400 and not AnnualReport.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_report_only_on_paper_is_typed_into_the_grid_previewed_and_imported(township, office_admin):
+    client = client_for("web", office_admin)
+    grid = client.get(URL, {"agency": township.code, "entry": "1", "year": "2024"})
+    page = grid.content.decode()
+    assert grid.status_code == 200 and 'name="table3/carried_out/natural_person"' in page
+    assert "3.危及“三安全一稳定”" in page
+    typed = {"agency": township.code, "entry": "1", "year": "2024", "table3/received/natural_person": "２",
+             "table3/received/total": "2", "table3/carried_out/natural_person": "2", "table3/carried_out/total": "2",
+             "table2/fees/amount": "0.35"}
+    preview = client.post(URL, typed)
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "确认导入" in page
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    response = client.post(URL, {**fields, "confirm": "1"})
+    report = AnnualReport.objects.get(agency=township, year=2024)
+    assert response.status_code == 302 and report.import_source == "form"
+    assert report.cells.get(table=TABLE3, row="received", column="natural_person").value == 2
+    assert report.cells.get(table="table2", row="fees", column="amount").value == 350_000
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_typed_value_that_is_not_whole_keeps_the_grid_and_says_which(township, office_admin):
+    response = client_for("web", office_admin).post(URL, {
+        "agency": township.code, "entry": "1", "year": "2024", "table3/received/business": "1.5",
+        "table3/received/natural_person": "7"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "手工录入（一、本年新收政府信息公开申请数量 / 商业企业）的“1.5”不是整数" in page
+    assert 'name="table3/received/natural_person" value="7"' in page and not AnnualReport.objects.exists()
