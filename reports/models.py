@@ -48,6 +48,7 @@ class ReportOrigin(models.TextChoices):
 
 class ImportSource(models.TextChoices):
     XLSX = "xlsx", "Excel 表格（官方格式）"
+    DOCX = "docx", "Word 文档（官方格式）"
     JSON = "json", "本平台接口的 JSON"
     FORM = "form", "手工录入"
 

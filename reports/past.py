@@ -9,6 +9,7 @@ nothing is ever recomputed from the registers); the workflow refuses to touch it
     look. Tables are found by their row and column labels, never by fixed cell addresses; merged cells, full-width
     digits and brackets, spaces and a ※ mark are tolerated; a blank cell (or —, /, 无) is read as 0 and listed in the
     preview;
+  - a DOCX: the same tables in a Word document (the platform's own DOCX, or an agency's report), read the same way;
   - the JSON the platform's API returns for a report (`GET /api/v1/reports/annual/{code}/{year}/`), texts included;
   - typed into the back office's grid of the format's tables (`entry_grid`), for a report only on paper.
 
@@ -82,7 +83,8 @@ def normalize_label(text) -> str:
     """How labels are compared: NFKC (full-width brackets and digits become ASCII), no whitespace at all, one kind of
     quote, no ※ mark."""
     value = unicodedata.normalize("NFKC", str(text if text is not None else ""))
-    return re.sub(r"\s+", "", value).translate(_QUOTES).replace("※", "")
+    value = re.sub(r"\s+", "", value).translate(_QUOTES).replace("※", "")
+    return re.sub(r"^(\d+)、", r"\1.", value)  # “1、属于国家秘密” as typed in many Word tables
 
 
 def _unit_words(unit: Unit) -> str:
@@ -118,6 +120,7 @@ class Grid:
     """One worksheet: every position covered by a merged range carries the range's value, and knows its anchor."""
 
     name: str
+    word: bool = False  # a table of a Word document: cells are named by row and column number
     values: dict[tuple[int, int], object] = field(default_factory=dict)
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # anchor → last covered position
@@ -142,6 +145,8 @@ class Grid:
         from openpyxl.utils import get_column_letter
 
         r, c = self.anchor(r, c)
+        if self.word:
+            return f"{self.name}第{r}行第{c}列"
         return f"工作表“{self.name}”{get_column_letter(c)}{r}单元格"
 
     def bottom(self, r: int, c: int) -> int:
@@ -174,6 +179,35 @@ def grids_from_xlsx(content: bytes) -> list[Grid]:
                         grid.values[(r, c)] = value
                     else:
                         grid.values.pop((r, c), None)
+        grids.append(grid)
+    return grids
+
+
+def grids_from_docx(content: bytes) -> list[Grid]:
+    """Every table of a Word document as a grid; a merged cell (gridSpan, vMerge) is one cell of python-docx that
+    appears at every position it covers."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(content))
+    except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as e:
+        raise PastReportRefused(f"无法读取该Word文件（{type(e).__name__}），请确认是.docx格式的文档。",
+                                code="past_report_unreadable") from None
+    grids = []
+    for n, table in enumerate(document.tables, 1):
+        grid = Grid(f"第{n}个表格", word=True)
+        # keyed by the element itself: holding it keeps lxml's proxy (and so its identity) alive
+        first: dict[object, tuple[int, int]] = {}
+        for r, row in enumerate(table.rows, 1):
+            for c, cell in enumerate(row.cells, 1):
+                top = first.setdefault(cell._tc, (r, c))
+                text = cell.text.strip()
+                if text:
+                    grid.values[(r, c)] = text
+                if top != (r, c):
+                    grid.anchors[(r, c)] = top
+                    grid.ends[top] = (max(grid.ends.get(top, top)[0], r), max(grid.ends.get(top, top)[1], c))
         grids.append(grid)
     return grids
 
@@ -293,8 +327,7 @@ def _figures(fmt: ReportFormat, grids: list[Grid], values: dict, blanks: list[st
         values[spec.address] = read_number(grid.raw(r, right), spec.unit, grid.ref(r, right), spec.label, blanks)
 
 
-def parse_xlsx(fmt: ReportFormat, content: bytes) -> ParsedReport:
-    grids = grids_from_xlsx(content)
+def parse_tables(fmt: ReportFormat, grids: list[Grid]) -> ParsedReport:
     values: dict[Address, int] = {}
     blanks: list[str] = []
     if fmt.table2:
@@ -429,11 +462,13 @@ def parse_past_report(agency: Agency, year: int, source: PastReportFile) -> Pars
     if len(source.content) > MAX_FILE_BYTES:
         raise PastReportRefused(f"文件“{source.filename}”超过{MAX_FILE_BYTES // 1024 // 1024}MB。",
                                 code="upload_too_large", field="file")
-    if source.kind == ImportSource.XLSX:
+    if source.kind in (ImportSource.XLSX, ImportSource.DOCX):
         from documents.uploads import inspect_upload
 
-        inspect_upload(SimpleUploadedFile(source.filename or "report.xlsx", source.content), allowed=("xlsx",))
-        return parse_xlsx(fmt, source.content)
+        kind = str(source.kind)
+        inspect_upload(SimpleUploadedFile(source.filename or f"report.{kind}", source.content), allowed=(kind,))
+        read = grids_from_xlsx if kind == ImportSource.XLSX else grids_from_docx
+        return parse_tables(fmt, read(source.content))
     if source.kind == ImportSource.JSON:
         return parse_json(agency, year, fmt, source.content)
     if source.kind == ImportSource.FORM:

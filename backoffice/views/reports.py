@@ -447,7 +447,8 @@ class PastImportForm(forms.Form):
         "min_value": f"《中华人民共和国政府信息公开条例》自2008年5月1日起施行，报告年度不能早于{FIRST_REPORT_YEAR}年。",
         "max_value": "报告年度不正确。"})
     file = forms.FileField(label="年报文件", required=False,
-                           help_text="本平台导出的Excel（.xlsx）或按官方格式填写的表格，或本平台接口返回的JSON（.json）。")
+                           help_text="本平台导出的Excel（.xlsx）或Word（.docx），按官方格式填写的表格或年报文档，"
+                                     "或本平台接口返回的JSON（.json）。")
     published_on = forms.DateField(label="原发布日期（可选）", required=False,
                                    error_messages={"invalid": "原发布日期应为“2024-01-31”这样的日期。"},
                                    help_text="填写后，该报告将在门户网站本机关的年度报告中列出，并标注“导入”。")
@@ -462,7 +463,9 @@ def _past_source(request, form) -> past.PastReportFile:
         return past.PastReportFile(ImportSource.FORM, "", json.dumps(typed, ensure_ascii=False).encode())
     upload = form.cleaned_data.get("file")
     if upload is not None:
-        kind = ImportSource.JSON if upload.name.lower().endswith(".json") else ImportSource.XLSX
+        name = upload.name.lower()
+        kind = ImportSource.JSON if name.endswith(".json") else ImportSource.DOCX if name.endswith(".docx") \
+            else ImportSource.XLSX
         return past.PastReportFile(kind, upload.name, upload.read(past.MAX_FILE_BYTES + 1))
     encoded = request.POST.get("content", "")
     kind = request.POST.get("kind", "")

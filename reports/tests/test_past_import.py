@@ -354,3 +354,21 @@ def test_a_publication_date_inside_the_report_year_is_refused(township, office_a
 def test_labels_are_compared_without_width_spaces_or_marks():
     assert past.normalize_label(" （一）予以公开 ") == past.normalize_label("(一)予以公开")
     assert past.normalize_label("3.危及“三安全一稳定”") == past.normalize_label('3.危及"三安全一稳定"')
+
+
+@pytest.mark.parametrize("year", [2024, 2020, 2017])
+def test_the_platforms_own_docx_round_trips_to_the_same_cells(registers, township, other_township, office_admin,
+                                                              outsider, year):
+    apps, oversight = registers
+    apps.add(township, "natural_person", date(year, 3, 2), date(year, 3, 20), "partial")
+    apps.add(township, "business", date(year, 12, 28))
+    oversight.add_case(township, "litigation_after_reconsideration", date(year, 4, 1), "corrected", date(year, 9, 1))
+    with time_machine.travel(NOW, tick=False):
+        report = services.generate_report(township, year, acting_user=office_admin)
+        if year == 2024:
+            services.set_cell_value(report, TABLE2, "fees", "amount", "1.2", acting_user=office_admin)
+        data = render(document_for_report(report), "docx")
+        imported = import_past_report(other_township, year, PastReportFile(ImportSource.DOCX, "年报.docx", data),
+                                      acting_user=outsider)
+    assert cells_of(imported) == cells_of(report)
+    assert imported.import_source == "docx"
