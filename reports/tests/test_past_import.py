@@ -372,3 +372,19 @@ def test_the_platforms_own_docx_round_trips_to_the_same_cells(registers, townshi
                                       acting_user=outsider)
     assert cells_of(imported) == cells_of(report)
     assert imported.import_source == "docx"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_imported_reports_downloads_say_imported_and_import_again(township, other_township, office_admin,
+                                                                     outsider):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    report = import_past_report(township, 2024, xlsx(_messy_workbook(_values_2024())), acting_user=office_admin)
+    doc = document_for_report(report)
+    assert doc.to_json()["origin"] == "imported" and doc.to_json()["origin_label"] == "导入"
+    workbook = render(doc, "xlsx")
+    assert "（导入）" in load_workbook(io.BytesIO(workbook))["报告"]["A2"].value
+    assert any("（导入）" in p.text for p in Document(io.BytesIO(render(doc, "docx"))).paragraphs)
+    again = import_past_report(other_township, 2024, xlsx(workbook), acting_user=outsider)
+    assert cells_of(again) == cells_of(report)
