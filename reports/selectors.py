@@ -150,7 +150,12 @@ def cell_records(report: AnnualReport, table: str, row: str, column: str, *, lim
         return Drilldown("items", list(sources.document_drilldown(agency_id, start, end, row, column)[:limit]))
     if table == TABLE3:
         rows = FOLDED_ROWS.get(row, (row,)) if fmt.version == "2019" else (row,)
-        return Drilldown("applications", _application_records(agency_id, start, end, rows, column, limit))
+        records = _application_records(agency_id, start, end, rows, column, limit)
+        if row == "carried_in" and not records and AnnualReport.objects.filter(
+                agency_id=agency_id, year=report.year - 1, origin="imported").exists():
+            return Drilldown("none", [], f"登记簿中没有上年结转的申请：本项取自导入的{report.year - 1}年度报告"
+                                         f"（导入）“四、结转下年度继续办理”。")
+        return Drilldown("applications", records)
     if table == TABLE4:
         results = ("upheld", "corrected", "other", "pending") if column == "total" else (column,)
         records = []

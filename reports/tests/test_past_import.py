@@ -313,6 +313,7 @@ def test_the_next_year_takes_its_carried_in_from_the_imported_report(registers, 
     report = services.generate_report(township, 2025, acting_user=office_admin)
     values = cells_of(report)
     assert [values[(TABLE3, "carried_in", c)] for c in ("natural_person", "business", "total")] == [2, 1, 3]
+    assert "取自导入的2024年度报告" in selectors.cell_records(report, TABLE3, "carried_in", "total").note
     checks = {c.rule: c for c in document_for_report(report).checks}
     assert checks["T3-4"].ok
     # T2-2 compares with the imported 现行有效5件: the registers count none in force in 2025
