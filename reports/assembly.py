@@ -19,12 +19,13 @@ from .models import AnnualReport, ReportCell
 
 def previous_context(agency: Agency, year: int, fmt_version: str) -> CheckContext:
     """The previous year's stored report, when its format carries the cells a cross-year rule compares."""
-    previous = AnnualReport.objects.filter(agency=agency, year=year - 1).only("pk", "format_version").first()
+    previous = AnnualReport.objects.filter(agency=agency, year=year - 1).only("pk", "format_version", "origin").first()
     ctx = CheckContext(agency_kind=agency.kind)
     if previous is None or previous.format_version == "legacy" or fmt_version == "legacy":
         return ctx
     values = {(c.table, c.row, c.column): c.value for c in ReportCell.objects.filter(report=previous)}
-    ctx.previous_source = f"{year - 1}年度报告"
+    # one report per agency and year: an imported one exists only where the platform has no report of its own
+    ctx.previous_source = f"{year - 1}年度报告" + ("（导入）" if previous.is_imported else "")
     if previous.format_version == fmt_version:
         ctx.previous = values
     else:
@@ -67,7 +68,8 @@ def document_for_report(report: AnnualReport, *, with_checks: bool = True) -> Re
         agency_kind=agency.kind, year=report.year, title=report.title, cells=cells, texts=texts,
         status=report.status, status_label=report.get_status_display(), published_on=report.published_on,
         revised_on=report.revised_on, revision=report.revision, due_date=state.due, deadline_label=state.label,
-        deadline_badge=state.badge, computed_at=report.computed_at.isoformat() if report.computed_at else "", report_id=report.pk)
+        deadline_badge=state.badge, computed_at=report.computed_at.isoformat() if report.computed_at else "", report_id=report.pk,
+        origin=report.origin)
     if with_checks:
         _run_checks(doc, previous_context(agency, report.year, fmt.version))
     return doc

@@ -10,6 +10,8 @@ LABELS = {
     "reports.report.returned": "第一责任人退回",
     "reports.report.county_returned": "县政务公开办退回",
     "reports.report.published": "发布",
+    "reports.report.imported": "导入往年年报",
+    "reports.report.reimported": "重新导入往年年报（替换）",
     "reports.quarterly.submitted": "上报季度统计表",
     "reports.quarterly.returned": "退回季度统计表",
 }

@@ -85,6 +85,15 @@ class ReportDocument:
     preview: bool = False  # computed on the fly, not a stored report
     report_id: int | None = None
     parts: dict | None = None  # consolidated documents: agency id → that agency's cell values
+    origin: str = "computed"  # "imported": an earlier year's published tables imported (reports.past), not computed
+
+    @property
+    def imported(self) -> bool:
+        return self.origin == "imported"
+
+    @property
+    def origin_label(self) -> str:
+        return "导入" if self.imported else "计算"
 
     # --- values --------------------------------------------------------------------------------------------------
     def values(self) -> dict[Address, int]:
@@ -253,6 +262,8 @@ class ReportDocument:
             "due_date": _iso(self.due_date),
             "deadline": self.deadline_label,
             "computed_at": self.computed_at,
+            "origin": self.origin,
+            "origin_label": self.origin_label,
             "sections": [{"key": s["key"], "title": s["title"], "table": s["table"],
                           "parts": [{"key": p["key"], "heading": p["heading"], "text": p["text"]} for p in s["parts"]]}
                          for s in self.sections()],
@@ -311,7 +322,8 @@ class ReportDocument:
                    status_label=data.get("status_label", ""), published_on=_date(data.get("published_on")),
                    revised_on=_date(data.get("revised_on")), revision=data.get("revision", 0),
                    due_date=_date(data.get("due_date")), deadline_label=data.get("deadline", ""),
-                   computed_at=data.get("computed_at", ""), preview=data.get("preview", False))
+                   computed_at=data.get("computed_at", ""), preview=data.get("preview", False),
+                   origin=data.get("origin", "computed"))
 
 
 def _spread(width: int, n: int) -> list[int]:

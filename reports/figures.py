@@ -90,6 +90,18 @@ def _application_table(agency_id: int, received, concluded, carried_in, carried_
     return table
 
 
+def _carried_in(year: int, previous_end: date, agency_ids: list[int]) -> dict[tuple[int, str], int]:
+    """二、上年结转: the applications the registers hold as pending at the end of the previous year; for an agency whose
+    registers hold none, and whose previous year's report was imported (it came onto the platform after that year),
+    that report's 四、结转下年度继续办理, column by column."""
+    carried_in = dict(sources.pending_counts(previous_end, agency_ids))
+    with_registers = {agency_id for (agency_id, _c), n in carried_in.items() if n}
+    for (agency_id, column), n in sources.imported_carried_out(year - 1, agency_ids).items():
+        if agency_id not in with_registers and column != "total":
+            carried_in[(agency_id, column)] = n
+    return carried_in
+
+
 def compute(fmt: ReportFormat, agency_ids: list[int], year: int, *, with_facts: bool = True) -> dict[int, Computed]:
     """Every computed cell of `fmt` for each agency in `agency_ids`, for `year`."""
     agency_ids = list(agency_ids)
@@ -98,7 +110,7 @@ def compute(fmt: ReportFormat, agency_ids: list[int], year: int, *, with_facts: 
 
     received = sources.received_counts(start, end, agency_ids)
     concluded = sources.concluded_counts(start, end, agency_ids)
-    carried_in = sources.pending_counts(previous_end, agency_ids)
+    carried_in = _carried_in(year, previous_end, agency_ids)
     carried_out = sources.pending_counts(end, agency_ids)
     reviews = sources.review_case_counts(start, end, agency_ids)
     documents = sources.document_counts(start, end, agency_ids)

@@ -38,6 +38,21 @@ class ReportStatus(models.TextChoices):
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
+class ReportOrigin(models.TextChoices):
+    """Where a report's figures come from: computed from the registers, or an earlier year's published tables
+    imported (reports.past) — never recomputed, never edited through the workflow."""
+
+    COMPUTED = "computed", "计算"
+    IMPORTED = "imported", "导入"
+
+
+class ImportSource(models.TextChoices):
+    XLSX = "xlsx", "Excel 表格（官方格式）"
+    DOCX = "docx", "Word 文档（官方格式）"
+    JSON = "json", "本平台接口的 JSON"
+    FORM = "form", "手工录入"
+
+
 class AnnualReport(models.Model):
     agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT,
                                related_name="annual_reports")
@@ -60,6 +75,12 @@ class AnnualReport(models.Model):
     revised_on = models.DateField("最近修订发布日期", null=True, blank=True)
     revision = models.PositiveSmallIntegerField("发布版次", default=0)
     published_snapshot = models.JSONField("发布版本", null=True, blank=True, editable=False)
+
+    # An imported report (origin=imported): who imported it and when are created_by / created_at.
+    origin = models.CharField("数据来源", max_length=10, choices=ReportOrigin.choices, default=ReportOrigin.COMPUTED)
+    import_source = models.CharField("导入方式", max_length=10, choices=ImportSource.choices, blank=True)
+    import_filename = models.CharField("导入文件", max_length=255, blank=True)
+    import_sha256 = models.CharField("导入文件SHA-256", max_length=64, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,6 +107,10 @@ class AnnualReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_imported(self) -> bool:
+        return self.origin == ReportOrigin.IMPORTED
 
     @property
     def is_public(self) -> bool:

@@ -142,13 +142,20 @@ def cell_records(report: AnnualReport, table: str, row: str, column: str, *, lim
         raise ReportNotFound("报告中没有该数据项。")
     start, end = year_bounds(report.year)
     agency_id = report.agency_id
+    if report.is_imported:
+        return Drilldown("none", [], "该数据来自导入的往年年报（导入），不是本平台按登记记录统计的。")
     if spec.source != "computed":
         return Drilldown("none", [], "该数据项由人工填写，本平台没有对应的登记记录。")
     if table == TABLE2:
         return Drilldown("items", list(sources.document_drilldown(agency_id, start, end, row, column)[:limit]))
     if table == TABLE3:
         rows = FOLDED_ROWS.get(row, (row,)) if fmt.version == "2019" else (row,)
-        return Drilldown("applications", _application_records(agency_id, start, end, rows, column, limit))
+        records = _application_records(agency_id, start, end, rows, column, limit)
+        if row == "carried_in" and not records and AnnualReport.objects.filter(
+                agency_id=agency_id, year=report.year - 1, origin="imported").exists():
+            return Drilldown("none", [], f"登记簿中没有上年结转的申请：本项取自导入的{report.year - 1}年度报告"
+                                         f"（导入）“四、结转下年度继续办理”。")
+        return Drilldown("applications", records)
     if table == TABLE4:
         results = ("upheld", "corrected", "other", "pending") if column == "total" else (column,)
         records = []
@@ -420,3 +427,10 @@ def awaiting_approval(user) -> list[AnnualReport]:
 
 def existing_report(agency: Agency, year: int) -> AnnualReport | None:
     return AnnualReport.objects.filter(agency=agency, year=year).only("pk").first()
+
+
+def imported_reports(user, agency: Agency) -> list[AnnualReport]:
+    """The agency's imported earlier reports (reports.past), newest first."""
+    require(user, Perm.REPORTS_VIEW, agency)
+    return list(AnnualReport.objects.filter(agency=agency, origin="imported").select_related("created_by")
+                .defer("published_snapshot").order_by("-year"))

@@ -67,7 +67,10 @@ def generate_report(agency: Agency, year: int, *, acting_user) -> AnnualReport:
     cells the platform cannot compute start at 0, to be entered), the text sections pre-drafted."""
     require(acting_user, Perm.REPORTS_EDIT, agency)
     validate_year(agency, year)
-    if AnnualReport.objects.filter(agency=agency, year=year).exists():
+    existing = AnnualReport.objects.filter(agency=agency, year=year).only("origin").first()
+    if existing is not None and existing.is_imported:
+        raise ReportExists(f"{agency.name}{year}年度报告已作为往年年报导入，不能再由本平台生成。")
+    if existing is not None:
         raise ReportExists(f"{agency.name}{year}年度报告已经存在，请打开该报告，或在报告中重新统计数据。")
     fmt = format_for_year(year)
     computed = compute(fmt, [agency.pk], year)[agency.pk]
@@ -99,7 +102,13 @@ def _create_report(agency, year, fmt, computed, texts, now, acting_user) -> Annu
 
 
 def _lock(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    """Lock a report for a workflow step. An imported report (reports.past) is the record of an earlier year as it was
+    published: no workflow step may recount, edit, return or republish it."""
+    locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    if locked.is_imported:
+        raise WrongState(f"{locked.title}是导入的往年年报，不能通过年报编制流程修改；如需更正，请重新导入。",
+                         code="report_imported")
+    return locked
 
 
 def _sync(caller: AnnualReport, fresh: AnnualReport) -> AnnualReport:

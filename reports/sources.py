@@ -226,3 +226,16 @@ def work_plan_completion(year, agency_ids) -> dict[int, dict]:
 def rating_summary(start, end, agency_ids) -> dict[int, dict]:
     """satisfied, basically, unsatisfied, total, rate (0–1 or None), applications {…}."""
     return _oversight().rating_summary(start, end, list(agency_ids))
+
+
+# --- imported earlier reports (reports.past) -------------------------------------------------------------------------
+
+def imported_carried_out(year: int, agency_ids) -> dict[tuple[int, str], int]:
+    """四、结转下年度继续办理 of the agencies' imported reports for `year`, (agency id, column key) → n. One query.
+    Only imported reports count: a report the platform computed is always beside registers that hold its records."""
+    from .models import ReportCell, ReportOrigin
+
+    rows = ReportCell.objects.filter(report__agency_id__in=list(agency_ids), report__year=year,
+                                     report__origin=ReportOrigin.IMPORTED, table="table3", row="carried_out",
+                                     ).values_list("report__agency_id", "column", "value")
+    return {(agency_id, column): int(value) for agency_id, column, value in rows}

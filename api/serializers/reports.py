@@ -68,6 +68,9 @@ class AnnualReportSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField()
     preview = serializers.BooleanField(help_text="true：尚未生成报告，按登记数据实时统计的预览")
+    origin = serializers.ChoiceField(choices=["computed", "imported"],
+                                     help_text="computed：本平台按登记数据计算；imported：导入的往年年报（不重新统计）")
+    origin_label = serializers.CharField(help_text="计算 / 导入")
     published_on = serializers.DateField(allow_null=True)
     revised_on = serializers.DateField(allow_null=True)
     revision = serializers.IntegerField()

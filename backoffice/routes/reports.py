@@ -7,6 +7,7 @@ from backoffice.views import reports as views
 urlpatterns = [
     path("reports/", views.dashboard, name="reports"),
     path("reports/generate/", views.generate, name="report_generate"),
+    path("reports/past/", views.past_import, name="reports_past_import"),
     path("reports/county/", views.county, name="reports_county"),
     path("reports/county/<int:year>/cells/<slug:table>/<slug:row>/<slug:column>/", views.county_cell,
          name="reports_county_cell"),

@@ -4,6 +4,10 @@ drill-down, overrides, texts and workflow actions, the county's view over all ag
 Views are thin: they parse, fetch-and-authorise through reports.selectors, call one service, and turn a DomainError
 into a message and a 4xx re-render (never a 500, never losing what was typed)."""
 
+import base64
+import binascii
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,13 +19,14 @@ from django.views.decorators.http import require_POST
 from agencies.access import Perm, agency_ids, has_perm
 from agencies.models import Agency
 from audit.selectors import events_for
+from backoffice.views.common import report_error
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound, PermissionDenied
-from reports import selectors, services
+from reports import past, selectors, services
 from reports.drafting import has_placeholder
-from reports.formats import FIRST_REPORT_YEAR
+from reports.formats import FIRST_REPORT_YEAR, format_for_year
 from reports.formats.base import Source, Unit
-from reports.models import EDITABLE_STATUSES, ReportStatus
+from reports.models import EDITABLE_STATUSES, ImportSource, ReportStatus
 from reports.quarterly import QUARTER_LABELS, QuarterlyStats, quarter_of, quarterly_statistics
 from reports.renderers import CONTENT_TYPES, filename, render_html
 from reports.renderers import render as render_document
@@ -133,7 +138,7 @@ def _detail_context(request, report, **extra) -> dict:
         "publish": report.status == ReportStatus.APPROVED and (
             has_perm(user, Perm.REPORTS_EDIT, agency) or services.is_first_responsible(user, agency)),
         "county_return": report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED)
-        and has_perm(user, Perm.REPORTS_SUPERVISE, agency),
+        and has_perm(user, Perm.REPORTS_SUPERVISE, agency) and not report.is_imported,
     }
     entered = [c for c in doc.cells.values() if c.source == Source.ENTERED]
     return {
@@ -432,3 +437,83 @@ def quarterly_statement(request, pk: int):
         "statement": statement, "stats": QuarterlyStats.from_json(statement.snapshot), "form": form,
         "can_return": statement.status == "submitted" and has_perm(request.user, Perm.REPORTS_SUPERVISE,
                                                                     statement.agency)}, status=status)
+
+
+# --- past annual reports (导入往年年报) ------------------------------------------------------------------------------
+
+class PastImportForm(forms.Form):
+    year = forms.IntegerField(label="报告年度", min_value=FIRST_REPORT_YEAR, max_value=2100, error_messages={
+        "invalid": "报告年度应为四位数字的年份。", "required": "请填写报告年度。",
+        "min_value": f"《中华人民共和国政府信息公开条例》自2008年5月1日起施行，报告年度不能早于{FIRST_REPORT_YEAR}年。",
+        "max_value": "报告年度不正确。"})
+    file = forms.FileField(label="年报文件", required=False,
+                           help_text="本平台导出的Excel（.xlsx）或Word（.docx），按官方格式填写的表格或年报文档，"
+                                     "或本平台接口返回的JSON（.json）。")
+    published_on = forms.DateField(label="原发布日期（可选）", required=False,
+                                   error_messages={"invalid": "原发布日期应为“2024-01-31”这样的日期。"},
+                                   help_text="填写后，该报告将在门户网站本机关的年度报告中列出，并标注“导入”。")
+    replace = forms.BooleanField(label="替换已导入的该年度报告", required=False)
+
+
+def _past_source(request, form) -> past.PastReportFile:
+    """The file being imported: the upload (first step), or the same file carried by the preview page (confirm)."""
+    if request.POST.get("entry"):  # typed into the grid
+        fmt = format_for_year(form.cleaned_data["year"])
+        typed = {key: request.POST.get(key, "")[:30] for key in ("/".join(c.address) for c in fmt.cells())}
+        return past.PastReportFile(ImportSource.FORM, "", json.dumps(typed, ensure_ascii=False).encode())
+    upload = form.cleaned_data.get("file")
+    if upload is not None:
+        name = upload.name.lower()
+        kind = ImportSource.JSON if name.endswith(".json") else ImportSource.DOCX if name.endswith(".docx") \
+            else ImportSource.XLSX
+        return past.PastReportFile(kind, upload.name, upload.read(past.MAX_FILE_BYTES + 1))
+    encoded = request.POST.get("content", "")
+    kind = request.POST.get("kind", "")
+    if not encoded or kind not in ImportSource.values:
+        raise past.PastReportRefused("请选择要导入的年报文件。", field="file", code="past_report_no_file")
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise past.PastReportRefused("文件内容已损坏，请重新上传。", field="file", code="past_report_no_file") from None
+    return past.PastReportFile(kind, request.POST.get("filename", "")[:255], content)
+
+
+@login_required
+def past_import(request):
+    """Upload an earlier year's report, see the tables as read, confirm: the import is then recorded (audited)."""
+    agency = _agency(request, Perm.REPORTS_EDIT)
+    context = {"agency": agency, "agencies": selectors.drafting_agencies(request.user),
+               "imported": selectors.imported_reports(request.user, agency)}
+    if request.method != "POST":
+        form = PastImportForm(request.GET if "entry" in request.GET else None)
+        if form.is_bound and form.is_valid():  # the grid to type a report into, for the year asked
+            try:
+                past.validate_past_year(agency, form.cleaned_data["year"])
+            except DomainError as e:
+                return render(request, "backoffice/reports/past_import.html", {"form": form, **context},
+                              status=report_error(request, e, form))
+            context["entry"] = past.entry_grid(format_for_year(form.cleaned_data["year"]))
+        return render(request, "backoffice/reports/past_import.html", {"form": form, **context},
+                      status=400 if form.is_bound and not form.is_valid() else 200)
+    form = PastImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "backoffice/reports/past_import.html", {"form": form, **context}, status=400)
+    data = form.cleaned_data
+    if request.POST.get("entry"):
+        context["entry"] = past.entry_grid(format_for_year(data["year"]), request.POST)
+    try:
+        source = _past_source(request, form)
+        if request.POST.get("confirm"):
+            report = past.import_past_report(agency, data["year"], source, acting_user=request.user,
+                                             published_on=data["published_on"], replace=data["replace"])
+            messages.success(request, f"已导入{report.title}（导入）。")
+            return redirect("backoffice:report", report.pk)
+        parsed = past.parse_past_report(agency, data["year"], source)
+        context.pop("entry", None)
+    except DomainError as e:
+        status = report_error(request, e, form)
+        return render(request, "backoffice/reports/past_import.html", {"form": form, **context}, status=status)
+    doc = past.preview_document(agency, data["year"], parsed)
+    return render(request, "backoffice/reports/past_import.html", {
+        "form": form, **context, "preview": doc, "document_html": render_html(doc, request=request),
+        "blanks": parsed.blanks, "source": source, "content": base64.b64encode(source.content).decode("ascii")})

@@ -67,6 +67,9 @@ def render_docx(doc) -> bytes:
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
 
     _paragraph(document, doc.title, font=TITLE_FONT, size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if doc.imported:
+        _paragraph(document, "（导入）本报告为导入的往年年报，数据按原发布的报告表格录入，不是本平台按登记数据计算的。",
+                   size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if doc.published_on:
         _paragraph(document, f"发布日期：{doc.published_on.year}年{doc.published_on.month}月{doc.published_on.day}日",
                    size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

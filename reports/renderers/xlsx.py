@@ -50,6 +50,8 @@ def render_xlsx(doc) -> bytes:
     ws.column_dimensions["A"].width = 110
     ws.append([doc.title])
     ws["A1"].font = Font(bold=True, size=14)
+    if doc.imported:
+        ws.append(["（导入）本报告为导入的往年年报，数据按原发布的报告表格录入，不是本平台按登记数据计算的。"])
     for s in doc.sections():
         ws.append([s["title"]])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
