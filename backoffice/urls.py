@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("backoffice.routes.applications")),
     path("", include("backoffice.routes.oversight")),
     path("", include("backoffice.routes.reports")),
+    path("", include("backoffice.routes.imports")),
 ]
