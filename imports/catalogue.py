@@ -87,7 +87,7 @@ _CATEGORY_SPLIT = re.compile(r"[/\\>＞»·]")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 # What a body must not carry: a script, an event handler, a javascript: link. Sanitising would silently drop them;
 # an import refuses the row instead, so the staff see what the old system had let through.
-_ACTIVE_CONTENT = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript\s*:", re.I)
+_ACTIVE_CONTENT = re.compile(r"<\s*script|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.I)
 
 
 def header_key(name: str) -> str:
