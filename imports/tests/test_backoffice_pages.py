@@ -47,7 +47,11 @@ def test_upload_map_check_and_import_through_the_pages(township, category, offic
         client.post(f"/manage/imports/{run.pk}/import/")
     page = client.get(f"/manage/imports/{run.pk}/").content.decode()
     assert "已导入 <strong>1</strong> 条" in page
-    assert Item.objects.get().title == "关于春耕的通知"
+    item = Item.objects.get()
+    assert item.title == "关于春耕的通知"
+    # the item's back-office page shows where it came from on its timeline
+    detail = client.get(f"/manage/items/{item.pk}/")
+    assert detail.status_code == 200 and "导入：目录.csv" in detail.content.decode()
 
 
 def test_a_bad_file_is_a_400_with_the_reason(township, office_admin):
