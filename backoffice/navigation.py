@@ -14,6 +14,7 @@ ENTRIES = [
     ("标准目录覆盖", "backoffice:coverage", [Perm.CATALOG_VIEW]),
     ("统计与年报", "backoffice:reports", [Perm.REPORTS_VIEW]),
     ("栏目与流程", "backoffice:categories", [Perm.CATALOG_MANAGE]),
+    ("导入", "backoffice:imports", [Perm.CATALOG_MANAGE]),
     ("机关与人员", "backoffice:agency", [Perm.AGENCIES_VIEW]),
     ("人员账号", "backoffice:accounts", [Perm.ACCOUNTS_MANAGE]),
     ("工作日历", "backoffice:calendar", [Perm.WORKDAYS_MANAGE]),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("backoffice.routes.tokens")),
     path("", include("backoffice.routes.audit")),
     path("", include("backoffice.routes.security")),
+    path("", include("backoffice.routes.imports")),
 ]

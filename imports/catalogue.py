@@ -87,7 +87,7 @@ _CATEGORY_SPLIT = re.compile(r"[/\\>＞»·]")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 # What a body must not carry: a script, an event handler, a javascript: link. Sanitising would silently drop them;
 # an import refuses the row instead, so the staff see what the old system had let through.
-_ACTIVE_CONTENT = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript\s*:", re.I)
+_ACTIVE_CONTENT = re.compile(r"<\s*script|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.I)
 
 
 def header_key(name: str) -> str:
@@ -353,6 +353,8 @@ def process(run: ImportRun, source: ImportSource, *, acting_user, dry_run: bool,
     """Check (dry_run) or import the rows of `source` in batches. Progress and the problems of each batch are saved
     as it completes; on an import, each batch's rows, counters and audit events are committed together."""
     table = source.table()
+    if dry_run and table.total_hint:  # an XLSX says how many rows it has: the dry run's bar can be determinate
+        ImportRun.objects.filter(pk=run.pk).update(total_rows=table.total_hint)
     checker = RowChecker(run.agency, run.columns, table.columns, source)
     totals = Totals()
     batch: list[tuple[int, list]] = []

@@ -23,6 +23,7 @@ from .errors import ImportFileError
 from .normalise import normalise_text
 
 SAMPLE_BYTES = 64 * 1024
+MAX_SHEET_BYTES = 2 * 1024 * 1024 * 1024  # a sheet inside a ZIP is copied out: refuse one that inflates beyond this
 HEADER_SCAN_ROWS = 8
 SHEET_EXTENSIONS = (".csv", ".xlsx")
 # Vendor exports put several hundred characters of HTML in one cell; the csv module's default limit is 128 KiB.
@@ -243,7 +244,9 @@ class ImportSource:
             self._closers.append(workbook.close)
             return table
         member = self._sheet_member()
-        self.sheet_name = member
+        if self._members[member].file_size > MAX_SHEET_BYTES:
+            raise ImportFileError(f"压缩包中的目录表格“{member}”解压后超过{MAX_SHEET_BYTES // 1024 // 1024}MB。",
+                                  code="import_too_large")
         # The sheet is copied out of the archive (streamed) so openpyxl and csv read an ordinary file.
         handle, temp = tempfile.mkstemp(suffix=os.path.splitext(member)[1].lower(), prefix="gongkai-import-")
         self._closers.append(lambda: os.unlink(temp))

@@ -152,8 +152,8 @@ def _run(run: ImportRun, acting_user, *, dry_run: bool, on_progress) -> ImportRu
         if run.status != expected:
             raise ImportStateError(f"该导入当前为“{run.get_status_display()}”，不能执行此操作。")
         run.problems.all().delete()
-        if run.total_rows is None or dry_run:
-            run.total_rows = None
+        if dry_run:
+            run.total_rows = None  # counted by this run (an import keeps the dry run's count for its bar)
         if not dry_run:
             run.started_at, run.imported_by = clock.now(), acting_user
         run.save()
