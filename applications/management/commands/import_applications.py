@@ -6,13 +6,12 @@ the import; --map WORD=CODE chooses a code for one (saved for the agency's next 
 办理依申请公开 in the agency; the audit trail names them.
 """
 
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import Agency, User
 from applications import imports
 from gongkai.errors import DomainError
+from imports.command_arguments import agency_user_and_file
 
 
 class Command(BaseCommand):
@@ -27,15 +26,7 @@ class Command(BaseCommand):
                             help="为台账中的答复类型写法指定代码，例如 --map 不予公开=A8（可重复）")
 
     def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"机关代码“{options['agency']}”不存在。")
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户“{options['user']}”不存在或已停用。")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"文件“{path}”不存在。")
+        agency, user, path = agency_user_and_file(options)
         words = {}
         for pair in options["map"]:
             word, sep, code = pair.rpartition("=")

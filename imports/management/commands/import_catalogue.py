@@ -14,10 +14,10 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import Agency, User
 from gongkai.errors import DomainError
 from imports import services
 from imports.catalogue import FIELDS
+from imports.command_arguments import agency_user_and_file
 from imports.models import ImportMapping, ImportRun
 
 
@@ -54,15 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
 
     def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"机关代码“{options['agency']}”不存在。")
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户“{options['user']}”不存在或已停用。")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"文件“{path}”不存在。")
+        agency, user, path = agency_user_and_file(options)
         source_name, columns = self._mapping(agency, options["mapping"])
         try:
             with path.open("rb") as handle:

@@ -5,12 +5,11 @@ Imports (or, with --dry-run, only checks) an oversight register kept in Excel fo
 are guessed from the header names. The person (--user) must hold 监督保障管理 in the agency; the audit trail names them.
 """
 
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import Agency, User
 from gongkai.errors import DomainError
+from imports.command_arguments import agency_user_and_file
 from oversight import imports
 
 
@@ -25,15 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只检查，不导入")
 
     def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"机关代码“{options['agency']}”不存在。")
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户“{options['user']}”不存在或已停用。")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"文件“{path}”不存在。")
+        agency, user, path = agency_user_and_file(options)
         register = imports.register_for(options["kind"])
         try:
             result = imports.import_register(agency, options["kind"], path, path.name, acting_user=user,
