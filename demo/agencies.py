@@ -26,6 +26,9 @@ REGISTRY = [("李天涛", "乡长", "18746567000", ""), ("闫宝武", "副书记
 PEOPLE = [
     ("admin", "平台管理员", "county", [Role.PLATFORM_ADMIN], None, "系统管理员"),
     ("zwgk", "周明", "county", [Role.COUNTY_SUPERVISOR], None, "县政务公开办主任"),
+    # 等保 2.0 三权分立: the security and the audit administrators beside the platform administrator.
+    ("anquan", "韩立安", "county", [Role.SECURITY_ADMIN], None, "网络安全管理员"),
+    ("shenji", "唐文审", "county", [Role.AUDIT_ADMIN], None, "安全审计员"),
     ("wangle", "王乐", "dongsheng", [Role.OFFICE_ADMIN, Role.CLERK], "党政办公室", "秘书"),
     ("zhangming", "张明", "dongsheng", [Role.CLERK], "农业综合服务站", "农业站站长"),
     ("liuwenjing", "刘文静", "dongsheng", [Role.SECRECY_REVIEWER], None, "保密员"),
@@ -91,7 +94,9 @@ def build(ctx: DemoContext) -> None:
         ctx.users[username] = user
         for role in roles:
             if not Membership.objects.filter(user=user, agency=agency, role=role).exists():
-                services.grant_role(user, agency, role, acting_user=admin, title=title,
+                # The 审计管理员 is granted from the console only (no back-office account may grant it).
+                services.grant_role(user, agency, role, acting_user=None if role == Role.AUDIT_ADMIN else admin,
+                                    title=title,
                                     office=ctx.offices.get((agency_key, office_name)) if role == Role.CLERK else None)
             ctx.accounts.append(Account(username, Role(role).label, agency.name))
     township = ctx.agencies["dongsheng"]
