@@ -37,6 +37,12 @@ def nav_for(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        out.append({"label": label, "url": url, "active": request.path.startswith(url) and (
-            url != reverse("backoffice:workbench") or request.path == url)})
+        out.append({"label": label, "url": url, "active": False})
+    # The one active entry is the longest URL the page is under (账号安全 /manage/security/ holds 登录锁定's
+    # /manage/security/lockouts/); the 工作台 only on itself.
+    workbench = reverse("backoffice:workbench")
+    matching = [entry for entry in out if request.path.startswith(entry["url"])
+                and (entry["url"] != workbench or request.path == workbench)]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     return out

@@ -44,3 +44,16 @@ def test_the_policy_page_lists_the_agencies_and_refuses_an_unknown_code(township
     assert "东升乡人民政府" in page and "信息公开办" in page
     response = client.post("/manage/security/mfa-policy/", {"agency": "no-such-code", "require_mfa": "1"})
     assert response.status_code == 404 and "机关代码“no-such-code”不存在" in response.content.decode()
+
+
+def test_only_the_page_under_the_longest_menu_address_is_highlighted(security_admin):
+    from django.test import RequestFactory
+
+    from backoffice.navigation import nav_for
+
+    request = RequestFactory().get("/manage/security/mfa-policy/")
+    request.user = security_admin
+    assert [entry["label"] for entry in nav_for(request) if entry["active"]] == ["多因素认证要求"]
+    request = RequestFactory().get("/manage/security/")
+    request.user = security_admin
+    assert [entry["label"] for entry in nav_for(request) if entry["active"]] == ["账号安全"]
