@@ -3,6 +3,7 @@ from django.apps import AppConfig
 LABELS = {
     "security.login.succeeded": "登录成功",
     "security.login.password_failed": "登录失败（密码错误）",
+    "security.login.account_inactive": "登录失败（账号已停用）",
     "security.login.second_factor_failed": "登录失败（验证码错误）",
     "security.login.locked_out": "登录被锁定",
     "security.login.unlocked": "解除登录锁定",

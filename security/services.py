@@ -25,7 +25,8 @@ TOTP_DEVICE_NAME = "动态验证码"
 # How a login passed (the audit event's data["factor"]).
 FACTOR_LABELS = {"password": "密码", "totp": "密码 + 动态验证码", "recovery_code": "密码 + 恢复码",
                  "enrolment": "密码 + 新绑定的动态验证码"}
-LOGIN_EVENTS = {"security.login.succeeded", "security.login.password_failed", "security.login.second_factor_failed",
+LOGIN_EVENTS = {"security.login.succeeded", "security.login.password_failed", "security.login.account_inactive",
+                "security.login.second_factor_failed",
                 "security.login.locked_out", "security.logout", "security.session.expired"}
 
 

@@ -147,9 +147,9 @@ def test_a_deactivated_person_cannot_log_in_until_reactivated(township, office_a
     assert "王乐的账号已启用。" in response.content.decode()
     assert logs_in("clerk", OLD_PASSWORD)
     assert their_session.get("/manage/").status_code == 302  # the old session stays ended
-    # Every login attempt is an event too (security.login.*): the refused one while the account was stopped.
+    # Every login attempt is an event too (security.login.*), the one refused while the account was stopped named so.
     assert [e.action for e in AuditEvent.objects.filter(target_id=str(clerk.pk)).order_by("pk")] == [
-        "security.login.succeeded", "agencies.user.deactivated", "security.login.password_failed",
+        "security.login.succeeded", "agencies.user.deactivated", "security.login.account_inactive",
         "agencies.user.reactivated", "security.login.succeeded"]
 
 

@@ -88,8 +88,10 @@ class LoginView(auth_views.LoginView):
         username = request.POST.get("username", "")[:150]
         user = User.objects.filter(username=username).first()
         locked = bool(getattr(request, "axes_locked_out", False))
-        services.record_login_event("security.login.password_failed", username=username, user=user,
-                                    ip_address=_ip(request), locked=locked)
+        # A stopped account is refused like a wrong password (the page says nothing more); the trail tells them apart.
+        stopped = user is not None and not user.is_active and user.check_password(request.POST.get("password", ""))
+        services.record_login_event("security.login.account_inactive" if stopped else "security.login.password_failed",
+                                    username=username, user=user, ip_address=_ip(request), locked=locked)
         if locked:  # this failure reached the limit
             return _locked_out(request, username, user)
         return self.render_to_response(self.get_context_data(form=form), status=400)
