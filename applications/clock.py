@@ -5,6 +5,7 @@ does the calendar-change recomputer; nothing else computes a reply due date.
     start      the legal receipt date (Art.31), or the day the corrected application arrived (Art.30: the period
                restarts, it does not resume)
     period     20 working days (2019 Art.33) / 15 (2007 Art.24), plus an approved extension (≤ 20 / ≤ 15)
+    Art.35     a longer reasonable period set by the agency (ReasonablePeriod): its date IS the due date (no cap)
     not counted every consultation from the day the letter is sent to the day the answer arrives or the answer period
                ends, both included (Art.33¶3; under 2007 only third parties, Art.24); the fee notice to payment when
                settings.FEE_PERIOD_SUSPENDS_CLOCK (§3.4, unverified in the primary text, hence a setting)
@@ -31,7 +32,7 @@ from workdays.explanations import cn_date, compute_due
 from workdays.loading import get_calendar
 
 from . import rules
-from .models import OPEN_STATUSES, Application, Consultation, CorrectionRequest, Extension, FeeNotice
+from .models import OPEN_STATUSES, Application, Consultation, CorrectionRequest, Extension, FeeNotice, ReasonablePeriod
 
 AWAITING_CONFIRMATION_TEXT = ("尚未确认收到申请：平常信函、网上申请、电子邮件和传真以双方确认之日为收到申请之日"
                               "（条例第三十一条），确认前答复期限不起算")
@@ -45,6 +46,7 @@ class ClockInputs:
     consultations: tuple[Consultation, ...]
     extension: Extension | None
     fee: FeeNotice | None
+    reasonable_period: ReasonablePeriod | None = None
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,12 @@ def inputs_for(application: Application) -> ClockInputs:
         consultations=tuple(Consultation.objects.filter(application=application).order_by("sent_on", "id")),
         extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
         fee=FeeNotice.objects.filter(application=application).first(),
+        reasonable_period=ReasonablePeriod.objects.filter(application=application).first(),
     )
 
 
 def inputs_from_prefetched(application: Application) -> ClockInputs:
-    """The same, from `select_related("correction", "extension__approved_by", "fee")` and
+    """The same, from `select_related("correction", "extension__approved_by", "fee", "reasonable_period")` and
     `prefetch_related("consultations")` (the bulk recomputation)."""
 
     def one(name):
@@ -74,12 +77,19 @@ def inputs_from_prefetched(application: Application) -> ClockInputs:
             return None
 
     return ClockInputs(one("correction"), tuple(sorted(application.consultations.all(), key=lambda c: (c.sent_on, c.pk))),
-                       one("extension"), one("fee"))
+                       one("extension"), one("fee"), one("reasonable_period"))
 
 
 def compute(application: Application, inputs: ClockInputs) -> ClockResult:
     """The reply due date and its explanation. None while the clock has not started (待确认) or is stopped
-    awaiting a correction (补正中)."""
+    awaiting a correction (补正中). With a longer reasonable period set under Art.35, its date is the due date."""
+    period = inputs.reasonable_period
+    if period is not None and application.received_on is not None:
+        return ClockResult(period.due_on, "；".join([
+            f"原答复期限{cn_date(period.original_due, with_year=True)}",
+            f"申请公开政府信息的数量、频次明显超过合理范围，因{period.reason.rstrip('。')}，"
+            f"{cn_date(period.decided_on)}依据条例第三十五条确定延迟答复的合理期限并告知申请人",
+            f"答复期限至{cn_date(period.due_on, with_year=True)}"]))
     if application.received_on is None:
         return ClockResult(None, AWAITING_CONFIRMATION_TEXT)
     rule_set = rules.RULE_SETS[application.rule_set]

@@ -8,6 +8,7 @@ the stored due date with its plain-Chinese explanation. The clock events each ha
     Consultation       征求第三方/其他机关意见 (Art.32, 34): time from sending to the answer (or the expiry of the
                        15 working days) is not counted (Art.33¶3).
     Extension          延期 (Art.33¶2): once, ≤ 20 working days (15 under 2007), approved by a named person.
+    ReasonablePeriod   延迟答复的合理期限 (Art.35): the agency sets the reply due date itself, with a reason.
     FeeNotice          收费通知 (国办函〔2020〕109号): notice to payment not counted (settings.FEE_PERIOD_SUSPENDS_CLOCK).
 
 `applications.clock` turns these rows into the due date; services change them (never views).
@@ -334,6 +335,26 @@ class Extension(models.Model):
         verbose_name_plural = "延期答复"
 
 
+class ReasonablePeriod(models.Model):
+    """确定延迟答复的合理期限 (Art.35): the applicant's requests clearly exceed a reasonable range in quantity or
+    frequency, the reasons are reasonable, but the application cannot be answered in time: the agency sets a longer
+    reasonable period (no statutory cap) and notifies the applicant. `due_on` replaces the computed reply due date."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="reasonable_period")
+    due_on = models.DateField("延迟后的答复期限")
+    decided_on = models.DateField("确定并告知日期")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
+                                    related_name="+")
+    reason = models.CharField("理由", max_length=300)
+    original_due = models.DateField("原答复期限")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "延迟答复的合理期限"
+        verbose_name_plural = "延迟答复的合理期限"
+
+
 class FeeNotice(models.Model):
     """收费通知 (国办函〔2020〕109号): one method per application (按件 or 按量, never both)."""
 
@@ -420,6 +441,7 @@ class Letter(models.Model):
         RECEIPT = "receipt", "登记回执"
         CORRECTION = "correction", "补正告知书"
         EXTENSION = "extension", "延期答复告知书"
+        REASONABLE_PERIOD = "longer_period", "延迟答复告知书"
         CONSULTATION = "consultation", "征求意见函"
         FEE = "fee", "收费通知书"
         REPLY = "reply", "政府信息公开申请答复书"

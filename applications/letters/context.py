@@ -62,7 +62,7 @@ def remedies(application: Application) -> str:
 
 
 def letter_values(application: Application, *, correction=None, consultation: Consultation | None = None,
-                  extension=None, fee: FeeNotice | None = None) -> dict[str, str]:
+                  extension=None, fee: FeeNotice | None = None, reasonable_period=None) -> dict[str, str]:
     rule_set = rules.RULE_SETS[application.rule_set]
     agency = application.agency
     description = application.description if len(application.description) <= 300 else \
@@ -101,6 +101,10 @@ def letter_values(application: Application, *, correction=None, consultation: Co
     if extension is not None:
         values.update(extension_days=str(extension.days), extension_reason=extension.reason.rstrip("。"))
         procedure.append(f"经本机关政府信息公开工作机构负责人同意，答复期限延长{extension.days}个工作日。")
+    if reasonable_period is not None:
+        values.update(reasonable_period_reason=reasonable_period.reason.rstrip("。"),
+                      reasonable_period_original_due=d(reasonable_period.original_due))
+        procedure.append("依据《中华人民共和国政府信息公开条例》第三十五条，本机关确定了延迟答复的合理期限并已告知您。")
     if fee is not None:
         reduction = ""
         if fee.amount < fee.computed_amount:
