@@ -995,6 +995,7 @@ def split(application: Application, *, acting_user, on: date, parts: list[str]) 
         correction = CorrectionRequest.objects.filter(application=parent).first()
         consultations = list(Consultation.objects.filter(application=parent))
         extension = Extension.objects.filter(application=parent).first()
+        longer = ReasonablePeriod.objects.filter(application=parent).first()
         copied = [f.name for f in Application._meta.concrete_fields
                   if f.name not in {"id", "number", "tracking_code", "parent", "idempotency_key", "description",
                                     "created_at", "updated_at", "created_by", "status", "due_date",
@@ -1019,6 +1020,10 @@ def split(application: Application, *, acting_user, on: date, parts: list[str]) 
                 Extension.objects.create(application=child, days=extension.days, decided_on=extension.decided_on,
                                          approved_by=extension.approved_by, reason=extension.reason,
                                          original_due=extension.original_due, created_by=acting_user)
+            if longer is not None:
+                ReasonablePeriod.objects.create(application=child, due_on=longer.due_on, decided_on=longer.decided_on,
+                                                approved_by=longer.approved_by, reason=longer.reason,
+                                                original_due=longer.original_due, created_by=acting_user)
             _refresh_clock(child)
             _save(child)
             _audit(child, "applications.application.split_part", acting_user,
