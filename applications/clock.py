@@ -15,8 +15,10 @@ compute_due`. Beyond the loaded calendar (an application received in late Decemb
 published, and the administrator loaded, the next year's arrangement) the reply due date is provisional: `refresh`
 leaves it empty with the calendar's own message as its explanation, never a Monday–Friday guess, and the calendar
 recomputer fills it in once the year is loaded. The application is still registered: the law does not let an agency
-refuse to receive one because its calendar is incomplete. The other periods (consultation answers, payment) stay
-strict: a service needing one raises `CalendarNotLoaded` (HTTP 422) and saves nothing.
+refuse to receive one because its calendar is incomplete. The same holds for a consultation's answer period and
+the fee's payment period: beyond the loaded calendar they are stored empty (期限待定, with the calendar's message),
+the reply due date depending on them stays provisional, and the recomputer fills all of them in. Only the
+correction notice's 7 working days stay strict (`CalendarNotLoaded`, HTTP 422, nothing saved).
 """
 
 from dataclasses import dataclass
@@ -32,7 +34,16 @@ from workdays.explanations import cn_date, compute_due
 from workdays.loading import get_calendar
 
 from . import rules
-from .models import OPEN_STATUSES, Application, Consultation, CorrectionRequest, Extension, FeeNotice, ReasonablePeriod
+from .models import (
+    FEE_PAYMENT_DAYS,
+    OPEN_STATUSES,
+    Application,
+    Consultation,
+    CorrectionRequest,
+    Extension,
+    FeeNotice,
+    ReasonablePeriod,
+)
 
 AWAITING_CONFIRMATION_TEXT = ("尚未确认收到申请：平常信函、网上申请、电子邮件和传真以双方确认之日为收到申请之日"
                               "（条例第三十一条），确认前答复期限不起算")
@@ -107,6 +118,12 @@ def compute(application: Application, inputs: ClockInputs) -> ClockResult:
     # The explanation is shown to the applicant on the tracking page: it never names the party consulted (a third
     # party's identity is not the applicant's business; staff see it among the clock events).
     suspensions, notes = [], []
+    pending = [c.party_received_on for c in inputs.consultations if c.suspended_until is None]
+    if inputs.fee is not None and inputs.fee.suspended_until is None and settings.FEE_PERIOD_SUSPENDS_CLOCK:
+        pending.append(inputs.fee.applicant_received_on)
+    if pending:  # a period not counted ends beyond the loaded calendar: so does the reply due date
+        calendar = get_calendar()
+        raise CalendarNotLoaded(calendar.years[-1] + 1 if calendar.years else min(pending).year, calendar.loaded_span)
     for c in inputs.consultations:
         party = "征求第三方意见" if c.party == Consultation.Party.THIRD_PARTY else "征求其他机关意见"
         pending = "（尚未答复，暂计至答复期限）" if c.is_open and c.answered_on is None else ""
@@ -178,18 +195,31 @@ def correction_notice_late(application: Application, on: date) -> date | None:
     return calendar.nth_working_day_after(application.received_on, days)
 
 
-def consultation_answer_due(application: Application, party_received_on: date) -> date:
-    """Art.32/34: the party answers within 15 working days from receiving the letter (DL-SUSP-2)."""
-    return get_calendar().nth_working_day_after(party_received_on, rules.RULE_SETS[application.rule_set]
-                                                .consultation_days)
+def consultation_answer_due(application: Application, party_received_on: date) -> date | None:
+    """Art.32/34: the party answers within 15 working days from receiving the letter (DL-SUSP-2); None (provisional)
+    when that day lies beyond the loaded calendar."""
+    try:
+        return get_calendar().nth_working_day_after(party_received_on, rules.RULE_SETS[application.rule_set]
+                                                    .consultation_days)
+    except CalendarNotLoaded:
+        return None
 
 
-FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+def fee_payment_due(applicant_received_on: date) -> date | None:
+    """DL-FEE-1: 20 working days from the day after the applicant received the notice; None (provisional) beyond the
+    loaded calendar."""
+    try:
+        return get_calendar().nth_working_day_after(applicant_received_on, FEE_PAYMENT_DAYS)
+    except CalendarNotLoaded:
+        return None
 
 
-def fee_payment_due(applicant_received_on: date) -> date:
-    """DL-FEE-1: 20 working days from the day after the applicant received the notice."""
-    return get_calendar().nth_working_day_after(applicant_received_on, FEE_PAYMENT_DAYS)
+def within_provisional_period(on: date) -> None:
+    """An act on `on` within a period whose end is still provisional (beyond the loaded calendar) is in time when
+    `on` itself lies in the loaded calendar; after its end nothing can be said (CalendarNotLoaded, 422)."""
+    calendar = get_calendar()
+    if not calendar.covers(on):
+        raise CalendarNotLoaded(on.year, calendar.loaded_span)
 
 
 def working_days_left(due: date | None, today: date) -> int | None:

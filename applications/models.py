@@ -27,6 +27,21 @@ from privacy.fields import EncryptedTextField
 
 from . import rules
 
+FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+
+
+def pending_period_text(start, days: int) -> str:
+    """期限待定 and the calendar's own message, for a period that ends beyond the loaded calendar ("" once it is
+    loaded). Never a Monday–Friday guess."""
+    from workdays.errors import CalendarNotLoaded
+    from workdays.loading import get_calendar
+
+    try:
+        get_calendar().nth_working_day_after(start, days)
+    except CalendarNotLoaded as exc:
+        return f"期限待定。{exc.message}录入后将自动计算。"
+    return ""
+
 
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", "当面提交"
@@ -293,7 +308,8 @@ class Consultation(models.Model):
     party_name = models.CharField("对象名称", max_length=100)
     sent_on = models.DateField("发函日期")
     party_received_on = models.DateField("对方收到日期")
-    answer_due = models.DateField("答复期限")
+    answer_due = models.DateField("答复期限", null=True, blank=True,
+                                  help_text="为空：期限超出已载入的工作日历，待录入下一年度节假日安排后自动计算。")
     answered_on = models.DateField("收到意见日期", null=True, blank=True)
     outcome = models.CharField("意见", max_length=16, choices=Outcome.choices, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -311,10 +327,18 @@ class Consultation(models.Model):
 
     @property
     def suspended_until(self):
-        """The last day not counted: the answer's date, capped at the end of the answer period."""
+        """The last day not counted: the answer's date, capped at the end of the answer period (None while that end
+        is provisional and no answer came: the reply due date is then provisional too)."""
         if self.answered_on is not None:
-            return min(self.answered_on, self.answer_due)
+            return self.answered_on if self.answer_due is None else min(self.answered_on, self.answer_due)
         return self.answer_due
+
+    @property
+    def answer_due_pending_text(self) -> str:
+        """期限待定 with the calendar's message, while the 15 working days end beyond the loaded calendar."""
+        if self.answer_due is not None:
+            return ""
+        return pending_period_text(self.party_received_on, rules.RULE_SETS[self.application.rule_set].consultation_days)
 
 
 class Extension(models.Model):
@@ -379,7 +403,8 @@ class FeeNotice(models.Model):
                                               blank=True, on_delete=models.PROTECT, related_name="+")
     notified_on = models.DateField("发出通知日期")
     applicant_received_on = models.DateField("申请人收到通知日期")
-    payment_due = models.DateField("缴费期限")
+    payment_due = models.DateField("缴费期限", null=True, blank=True,
+                                   help_text="为空：期限超出已载入的工作日历，待录入下一年度节假日安排后自动计算。")
     settled_on = models.DateField("缴费或免除日期", null=True, blank=True)
     outcome = models.CharField("结果", max_length=8, choices=Outcome.choices, blank=True)
     amount_paid = models.DecimalField("实缴金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
@@ -398,6 +423,12 @@ class FeeNotice(models.Model):
     @property
     def suspended_until(self):
         return self.settled_on if self.settled_on is not None else self.payment_due
+
+    @property
+    def payment_due_pending_text(self) -> str:
+        if self.payment_due is not None:
+            return ""
+        return pending_period_text(self.applicant_received_on, FEE_PAYMENT_DAYS)
 
 
 class LetterSettings(models.Model):

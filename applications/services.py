@@ -102,6 +102,10 @@ def _check_day(day, field: str, label: str, *, not_before: date | None = None, n
     return day
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def _clock_start(application: Application, correction: CorrectionRequest | None = None) -> date:
     """The day the current reply period started: receipt, or the corrected application's arrival."""
     if correction is None:
@@ -481,7 +485,7 @@ def start_consultation(application: Application, *, acting_user, on: date, party
         _save(locked, "status")
         _audit(locked, "applications.consultation.started", acting_user, from_state=from_state,
                data={"consultation": consultation.pk, "party": party, "party_name": party_name,
-                     "sent_on": on.isoformat(), "answer_due": consultation.answer_due.isoformat()})
+                     "sent_on": on.isoformat(), "answer_due": _iso(consultation.answer_due)})
         _issue(locked, Letter.Kind.CONSULTATION, acting_user=acting_user, on=on, consultation=consultation)
     _sync(application, locked)
     return consultation
@@ -505,7 +509,7 @@ def record_consultation_receipt(application: Application, *, acting_user, on: da
         _save(locked)
         _audit(locked, "applications.consultation.letter_received", acting_user, from_state=locked.status,
                data={"consultation": consultation.pk, "date": on.isoformat(), "answer_due": [
-                   before.isoformat(), consultation.answer_due.isoformat()]})
+                   _iso(before), _iso(consultation.answer_due)]})
     _sync(application, locked)
     return consultation
 
@@ -535,6 +539,11 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
         consultation = _open_consultation(locked, consultation_id)
         on = _check_day(on, "date", "收到意见日期", not_before=consultation.sent_on, not_before_label="发函日期")
         silent = (Consultation.Outcome.NO_ANSWER, Consultation.Outcome.DEEMED_CONSENT)
+        if consultation.answer_due is None:  # 期限待定: the period cannot have passed while `on` is in the calendar
+            clock.within_provisional_period(on)
+            if not outcome or outcome in silent:
+                raise DeadlineRuleViolation("对方的答复期限待定（超出已载入的工作日历），期限届满前不能认定为逾期未答复。",
+                                            code="consultation_not_expired", field="outcome")
         if not outcome:
             if on <= consultation.answer_due:
                 raise ApplicationError("请选择对方意见（同意公开或不同意公开）。", field="outcome",
@@ -561,7 +570,7 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
         _save(locked, "status")
         _audit(locked, "applications.consultation.ended", acting_user, from_state=Status.CONSULTATION,
                data={"consultation": consultation.pk, "outcome": outcome, "date": on.isoformat(),
-                     "suspended_until": consultation.suspended_until.isoformat()})
+                     "suspended_until": _iso(consultation.suspended_until)})
     _sync(application, locked)
     return consultation
 
@@ -569,6 +578,9 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
 def _close_expired_consultations(application: Application, on: date, acting_user) -> None:
     """Replying after every open consultation's answer period has passed closes them as unanswered."""
     for consultation in Consultation.objects.select_for_update().filter(application=application, outcome=""):
+        if consultation.answer_due is None:
+            raise WrongState(f"征求{consultation.party_name}意见尚未结束（答复期限待定，超出已载入的工作日历），请先登记对方意见。",
+                             code="consultation_pending")
         if on <= consultation.answer_due:
             raise WrongState(f"征求{consultation.party_name}意见尚未结束（答复期限"
                              f"{cn_date(consultation.answer_due, with_year=True)}），请先登记对方意见。",
@@ -786,7 +798,7 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
         _audit(locked, "applications.fee.noticed", acting_user, from_state=Status.IN_PROGRESS,
                data={"method": method, "pages": quote.pages, "position": quote.position,
                      "computed_amount": str(quote.amount), "amount": str(amount), "date": on.isoformat(),
-                     "payment_due": fee.payment_due.isoformat(),
+                     "payment_due": _iso(fee.payment_due),
                      "reduction": {"reason": reason, "approved_by": reducer.display_name} if reducer else None})
         _issue(locked, Letter.Kind.FEE, acting_user=acting_user, on=on)
     _sync(application, locked)
@@ -808,7 +820,7 @@ def record_fee_notice_receipt(application: Application, *, acting_user, on: date
         _refresh_clock(locked)
         _save(locked)
         _audit(locked, "applications.fee.notice_received", acting_user, from_state=locked.status,
-               data={"date": on.isoformat(), "payment_due": [before.isoformat(), fee.payment_due.isoformat()]})
+               data={"date": on.isoformat(), "payment_due": [_iso(before), _iso(fee.payment_due)]})
     _sync(application, locked)
     return fee
 
@@ -821,7 +833,9 @@ def record_fee_paid(application: Application, *, acting_user, on: date, amount=N
         _require_state(locked, "登记缴费", Status.AWAITING_FEE)
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         on = _check_day(on, "date", "缴费日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
-        if on > fee.payment_due:
+        if fee.payment_due is None:
+            clock.within_provisional_period(on)  # 期限待定: paid on a day of the loaded calendar is in time
+        elif on > fee.payment_due:
             raise DeadlineRuleViolation(
                 f"缴费期限（{cn_date(fee.payment_due, with_year=True)}）已过：逾期未缴费的视为放弃申请（答复类型A22）。",
                 code="fee_payment_late", field="date")
@@ -907,6 +921,9 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
             _require_state(application, "以“逾期未缴费”办结", Status.AWAITING_FEE)
             fee = FeeNotice.objects.select_for_update().get(application=application)
             on = _check_day(on, "date", "办结日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
+            if fee.payment_due is None:
+                raise DeadlineRuleViolation("缴费期限待定（超出已载入的工作日历），期限届满后才能视为放弃申请。",
+                                            code="abandonment_not_due", field="date")
             if on <= fee.payment_due:
                 raise DeadlineRuleViolation(f"缴费期限至{cn_date(fee.payment_due, with_year=True)}，期限届满后才能视为放弃申请。",
                                             code="abandonment_not_due", field="date")
@@ -1120,14 +1137,14 @@ def recompute_open_due_dates(*, acting_user, reason: str) -> int:
         for c in application.consultations.all() if still_open else ():
             due = clock.consultation_answer_due(application, c.party_received_on)
             if due != c.answer_due:
-                changes[f"consultation_{c.pk}"] = [c.answer_due.isoformat(), due.isoformat()]
+                changes[f"consultation_{c.pk}"] = [_iso(c.answer_due), _iso(due)]
                 c.answer_due = due
                 c.save(update_fields=["answer_due"])
         inputs = clock.inputs_from_prefetched(application)
         if still_open and inputs.fee is not None and inputs.fee.is_open:
             due = clock.fee_payment_due(inputs.fee.applicant_received_on)
             if due != inputs.fee.payment_due:
-                changes["payment_due"] = [inputs.fee.payment_due.isoformat(), due.isoformat()]
+                changes["payment_due"] = [_iso(inputs.fee.payment_due), _iso(due)]
                 inputs.fee.payment_due = due
                 inputs.fee.save(update_fields=["payment_due"])
         before_text = application.due_date_explanation

@@ -96,7 +96,8 @@ def letter_values(application: Application, *, correction=None, consultation: Co
     if consultation is not None:
         article = ("第二十三条" if rule_set.code == rules.RULE_SET_2007 else
                    ("第三十二条" if consultation.party == Consultation.Party.THIRD_PARTY else "第三十四条"))
-        values.update(party_name=consultation.party_name, answer_due=d(consultation.answer_due),
+        values.update(party_name=consultation.party_name,
+                      answer_due=d(consultation.answer_due) if consultation.answer_due else PROVISIONAL_DUE,
                       legal_consultation=regulation(rule_set.code) + article)
     if extension is not None:
         values.update(extension_days=str(extension.days), extension_reason=extension.reason.rstrip("。"))
@@ -111,7 +112,7 @@ def letter_values(application: Application, *, correction=None, consultation: Co
             reduction = f"按规定应收{fee.computed_amount:.0f}元，经批准减收，实际应缴{fee.amount:.0f}元。"
         values.update(fee_method=FeeNotice.Method(fee.method).label, fee_explanation=fee.explanation,
                       fee_amount=f"{fee.amount:.0f}" if fee.amount == fee.amount.to_integral() else f"{fee.amount:.2f}",
-                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due), fee_notified=d(fee.notified_on))
+                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due) if fee.payment_due else PROVISIONAL_DUE, fee_notified=d(fee.notified_on))
     consulted = list(application.consultations.all()) if application.pk else []
     if consulted:
         parties = "、".join(sorted({"第三方" if c.party == Consultation.Party.THIRD_PARTY else "相关机关"

@@ -247,3 +247,12 @@ def test_an_article_35_period_is_set_from_the_page_and_shown_with_its_reason(cli
     assert "政府信息公开申请延迟答复告知书" in page
     assert "确定并告知申请人的日期" not in page  # once only: the form is no longer offered
     assert f'action="/manage/applications/{application.pk}/extend/"' not in page
+
+
+def test_a_provisional_answer_period_is_shown_as_pending_with_the_calendars_message(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21), party="third_party",
+                                party_name="东升村村民委员会")
+    page = logged_in(client, office_admin).get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "答复期限待定" in page and "工作日历尚未载入2027年的节假日安排" in page
+    assert "发函，答复期限待定）" in page  # the form choosing the consultation says so too

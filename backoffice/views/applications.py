@@ -118,7 +118,8 @@ class ConsultationEndForm(EventForm):
         super().__init__(*args, **kwargs)
         if self.application is not None:
             self.fields["consultation"].choices = [
-                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函，答复期限{c.answer_due:%Y-%m-%d}）")
+                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函，答复期限"
+                            f"{c.answer_due.isoformat() if c.answer_due else '待定'}）")
                 for c in self.application.consultations.all() if c.is_open]
 
 
@@ -286,7 +287,7 @@ def _offered(application: Application, facts: dict) -> list[str]:
         if name == "abandon-correction" and ("A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}
                                              or not clock.today() > facts["correction"].deadline):
             continue  # 视为放弃 only once the correction period set has passed (Art.30)
-        if name == "abandon-fee" and not clock.today() > facts["fee"].payment_due:
+        if name == "abandon-fee" and (facts["fee"].payment_due is None or not clock.today() > facts["fee"].payment_due):
             continue  # 不再处理 only once the payment period has passed (§3.4)
         out.append(name)
     return out
