@@ -9,6 +9,7 @@ LABELS = {
     "applications.consultation.letter_received": "对方收到征求意见函",
     "applications.fee.notice_received": "申请人收到收费通知",
     "applications.application.extended": "延期答复",
+    "applications.application.reasonable_period_set": "确定延迟答复的合理期限（第三十五条）",
     "applications.fee.noticed": "发出收费通知",
     "applications.fee.paid": "缴费",
     "applications.fee.waived": "免除收费",

@@ -5,6 +5,7 @@ does the calendar-change recomputer; nothing else computes a reply due date.
     start      the legal receipt date (Art.31), or the day the corrected application arrived (Art.30: the period
                restarts, it does not resume)
     period     20 working days (2019 Art.33) / 15 (2007 Art.24), plus an approved extension (≤ 20 / ≤ 15)
+    Art.35     a longer reasonable period set by the agency (ReasonablePeriod): its date IS the due date (no cap)
     not counted every consultation from the day the letter is sent to the day the answer arrives or the answer period
                ends, both included (Art.33¶3; under 2007 only third parties, Art.24); the fee notice to payment when
                settings.FEE_PERIOD_SUSPENDS_CLOCK (§3.4, unverified in the primary text, hence a setting)
@@ -14,8 +15,10 @@ compute_due`. Beyond the loaded calendar (an application received in late Decemb
 published, and the administrator loaded, the next year's arrangement) the reply due date is provisional: `refresh`
 leaves it empty with the calendar's own message as its explanation, never a Monday–Friday guess, and the calendar
 recomputer fills it in once the year is loaded. The application is still registered: the law does not let an agency
-refuse to receive one because its calendar is incomplete. The other periods (consultation answers, payment) stay
-strict: a service needing one raises `CalendarNotLoaded` (HTTP 422) and saves nothing.
+refuse to receive one because its calendar is incomplete. The same holds for a consultation's answer period and
+the fee's payment period: beyond the loaded calendar they are stored empty (期限待定, with the calendar's message),
+the reply due date depending on them stays provisional, and the recomputer fills all of them in. Only the
+correction notice's 7 working days stay strict (`CalendarNotLoaded`, HTTP 422, nothing saved).
 """
 
 from dataclasses import dataclass
@@ -31,7 +34,16 @@ from workdays.explanations import cn_date, compute_due
 from workdays.loading import get_calendar
 
 from . import rules
-from .models import OPEN_STATUSES, Application, Consultation, CorrectionRequest, Extension, FeeNotice
+from .models import (
+    FEE_PAYMENT_DAYS,
+    OPEN_STATUSES,
+    Application,
+    Consultation,
+    CorrectionRequest,
+    Extension,
+    FeeNotice,
+    ReasonablePeriod,
+)
 
 AWAITING_CONFIRMATION_TEXT = ("尚未确认收到申请：平常信函、网上申请、电子邮件和传真以双方确认之日为收到申请之日"
                               "（条例第三十一条），确认前答复期限不起算")
@@ -45,6 +57,7 @@ class ClockInputs:
     consultations: tuple[Consultation, ...]
     extension: Extension | None
     fee: FeeNotice | None
+    reasonable_period: ReasonablePeriod | None = None
 
 
 @dataclass(frozen=True)
@@ -60,11 +73,12 @@ def inputs_for(application: Application) -> ClockInputs:
         consultations=tuple(Consultation.objects.filter(application=application).order_by("sent_on", "id")),
         extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
         fee=FeeNotice.objects.filter(application=application).first(),
+        reasonable_period=ReasonablePeriod.objects.filter(application=application).first(),
     )
 
 
 def inputs_from_prefetched(application: Application) -> ClockInputs:
-    """The same, from `select_related("correction", "extension__approved_by", "fee")` and
+    """The same, from `select_related("correction", "extension__approved_by", "fee", "reasonable_period")` and
     `prefetch_related("consultations")` (the bulk recomputation)."""
 
     def one(name):
@@ -74,12 +88,19 @@ def inputs_from_prefetched(application: Application) -> ClockInputs:
             return None
 
     return ClockInputs(one("correction"), tuple(sorted(application.consultations.all(), key=lambda c: (c.sent_on, c.pk))),
-                       one("extension"), one("fee"))
+                       one("extension"), one("fee"), one("reasonable_period"))
 
 
 def compute(application: Application, inputs: ClockInputs) -> ClockResult:
     """The reply due date and its explanation. None while the clock has not started (待确认) or is stopped
-    awaiting a correction (补正中)."""
+    awaiting a correction (补正中). With a longer reasonable period set under Art.35, its date is the due date."""
+    period = inputs.reasonable_period
+    if period is not None and application.received_on is not None:
+        return ClockResult(period.due_on, "；".join([
+            f"原答复期限{cn_date(period.original_due, with_year=True)}",
+            f"申请公开政府信息的数量、频次明显超过合理范围，因{period.reason.rstrip('。')}，"
+            f"{cn_date(period.decided_on)}依据条例第三十五条确定延迟答复的合理期限并告知申请人",
+            f"答复期限至{cn_date(period.due_on, with_year=True)}"]))
     if application.received_on is None:
         return ClockResult(None, AWAITING_CONFIRMATION_TEXT)
     rule_set = rules.RULE_SETS[application.rule_set]
@@ -97,6 +118,12 @@ def compute(application: Application, inputs: ClockInputs) -> ClockResult:
     # The explanation is shown to the applicant on the tracking page: it never names the party consulted (a third
     # party's identity is not the applicant's business; staff see it among the clock events).
     suspensions, notes = [], []
+    pending = [c.party_received_on for c in inputs.consultations if c.suspended_until is None]
+    if inputs.fee is not None and inputs.fee.suspended_until is None and settings.FEE_PERIOD_SUSPENDS_CLOCK:
+        pending.append(inputs.fee.applicant_received_on)
+    if pending:  # a period not counted ends beyond the loaded calendar: so does the reply due date
+        calendar = get_calendar()
+        raise CalendarNotLoaded(calendar.years[-1] + 1 if calendar.years else min(pending).year, calendar.loaded_span)
     for c in inputs.consultations:
         party = "征求第三方意见" if c.party == Consultation.Party.THIRD_PARTY else "征求其他机关意见"
         pending = "（尚未答复，暂计至答复期限）" if c.is_open and c.answered_on is None else ""
@@ -168,18 +195,31 @@ def correction_notice_late(application: Application, on: date) -> date | None:
     return calendar.nth_working_day_after(application.received_on, days)
 
 
-def consultation_answer_due(application: Application, party_received_on: date) -> date:
-    """Art.32/34: the party answers within 15 working days from receiving the letter (DL-SUSP-2)."""
-    return get_calendar().nth_working_day_after(party_received_on, rules.RULE_SETS[application.rule_set]
-                                                .consultation_days)
+def consultation_answer_due(application: Application, party_received_on: date) -> date | None:
+    """Art.32/34: the party answers within 15 working days from receiving the letter (DL-SUSP-2); None (provisional)
+    when that day lies beyond the loaded calendar."""
+    try:
+        return get_calendar().nth_working_day_after(party_received_on, rules.RULE_SETS[application.rule_set]
+                                                    .consultation_days)
+    except CalendarNotLoaded:
+        return None
 
 
-FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+def fee_payment_due(applicant_received_on: date) -> date | None:
+    """DL-FEE-1: 20 working days from the day after the applicant received the notice; None (provisional) beyond the
+    loaded calendar."""
+    try:
+        return get_calendar().nth_working_day_after(applicant_received_on, FEE_PAYMENT_DAYS)
+    except CalendarNotLoaded:
+        return None
 
 
-def fee_payment_due(applicant_received_on: date) -> date:
-    """DL-FEE-1: 20 working days from the day after the applicant received the notice."""
-    return get_calendar().nth_working_day_after(applicant_received_on, FEE_PAYMENT_DAYS)
+def within_provisional_period(on: date) -> None:
+    """An act on `on` within a period whose end is still provisional (beyond the loaded calendar) is in time when
+    `on` itself lies in the loaded calendar; after its end nothing can be said (CalendarNotLoaded, 422)."""
+    calendar = get_calendar()
+    if not calendar.covers(on):
+        raise CalendarNotLoaded(on.year, calendar.loaded_span)
 
 
 def working_days_left(due: date | None, today: date) -> int | None:

@@ -8,6 +8,7 @@ the stored due date with its plain-Chinese explanation. The clock events each ha
     Consultation       征求第三方/其他机关意见 (Art.32, 34): time from sending to the answer (or the expiry of the
                        15 working days) is not counted (Art.33¶3).
     Extension          延期 (Art.33¶2): once, ≤ 20 working days (15 under 2007), approved by a named person.
+    ReasonablePeriod   延迟答复的合理期限 (Art.35): the agency sets the reply due date itself, with a reason.
     FeeNotice          收费通知 (国办函〔2020〕109号): notice to payment not counted (settings.FEE_PERIOD_SUSPENDS_CLOCK).
 
 `applications.clock` turns these rows into the due date; services change them (never views).
@@ -25,6 +26,21 @@ from django.urls import reverse
 from privacy.fields import EncryptedTextField
 
 from . import rules
+
+FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+
+
+def pending_period_text(start, days: int) -> str:
+    """期限待定 and the calendar's own message, for a period that ends beyond the loaded calendar ("" once it is
+    loaded). Never a Monday–Friday guess."""
+    from workdays.errors import CalendarNotLoaded
+    from workdays.loading import get_calendar
+
+    try:
+        get_calendar().nth_working_day_after(start, days)
+    except CalendarNotLoaded as exc:
+        return f"期限待定。{exc.message}录入后将自动计算。"
+    return ""
 
 
 class Channel(models.TextChoices):
@@ -292,7 +308,8 @@ class Consultation(models.Model):
     party_name = models.CharField("对象名称", max_length=100)
     sent_on = models.DateField("发函日期")
     party_received_on = models.DateField("对方收到日期")
-    answer_due = models.DateField("答复期限")
+    answer_due = models.DateField("答复期限", null=True, blank=True,
+                                  help_text="为空：期限超出已载入的工作日历，待录入下一年度节假日安排后自动计算。")
     answered_on = models.DateField("收到意见日期", null=True, blank=True)
     outcome = models.CharField("意见", max_length=16, choices=Outcome.choices, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -310,10 +327,18 @@ class Consultation(models.Model):
 
     @property
     def suspended_until(self):
-        """The last day not counted: the answer's date, capped at the end of the answer period."""
+        """The last day not counted: the answer's date, capped at the end of the answer period (None while that end
+        is provisional and no answer came: the reply due date is then provisional too)."""
         if self.answered_on is not None:
-            return min(self.answered_on, self.answer_due)
+            return self.answered_on if self.answer_due is None else min(self.answered_on, self.answer_due)
         return self.answer_due
+
+    @property
+    def answer_due_pending_text(self) -> str:
+        """期限待定 with the calendar's message, while the 15 working days end beyond the loaded calendar."""
+        if self.answer_due is not None:
+            return ""
+        return pending_period_text(self.party_received_on, rules.RULE_SETS[self.application.rule_set].consultation_days)
 
 
 class Extension(models.Model):
@@ -332,6 +357,26 @@ class Extension(models.Model):
     class Meta:
         verbose_name = "延期答复"
         verbose_name_plural = "延期答复"
+
+
+class ReasonablePeriod(models.Model):
+    """确定延迟答复的合理期限 (Art.35): the applicant's requests clearly exceed a reasonable range in quantity or
+    frequency, the reasons are reasonable, but the application cannot be answered in time: the agency sets a longer
+    reasonable period (no statutory cap) and notifies the applicant. `due_on` replaces the computed reply due date."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="reasonable_period")
+    due_on = models.DateField("延迟后的答复期限")
+    decided_on = models.DateField("确定并告知日期")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
+                                    related_name="+")
+    reason = models.CharField("理由", max_length=300)
+    original_due = models.DateField("原答复期限")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "延迟答复的合理期限"
+        verbose_name_plural = "延迟答复的合理期限"
 
 
 class FeeNotice(models.Model):
@@ -358,7 +403,8 @@ class FeeNotice(models.Model):
                                               blank=True, on_delete=models.PROTECT, related_name="+")
     notified_on = models.DateField("发出通知日期")
     applicant_received_on = models.DateField("申请人收到通知日期")
-    payment_due = models.DateField("缴费期限")
+    payment_due = models.DateField("缴费期限", null=True, blank=True,
+                                   help_text="为空：期限超出已载入的工作日历，待录入下一年度节假日安排后自动计算。")
     settled_on = models.DateField("缴费或免除日期", null=True, blank=True)
     outcome = models.CharField("结果", max_length=8, choices=Outcome.choices, blank=True)
     amount_paid = models.DecimalField("实缴金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
@@ -377,6 +423,12 @@ class FeeNotice(models.Model):
     @property
     def suspended_until(self):
         return self.settled_on if self.settled_on is not None else self.payment_due
+
+    @property
+    def payment_due_pending_text(self) -> str:
+        if self.payment_due is not None:
+            return ""
+        return pending_period_text(self.applicant_received_on, FEE_PAYMENT_DAYS)
 
 
 class LetterSettings(models.Model):
@@ -420,6 +472,7 @@ class Letter(models.Model):
         RECEIPT = "receipt", "登记回执"
         CORRECTION = "correction", "补正告知书"
         EXTENSION = "extension", "延期答复告知书"
+        REASONABLE_PERIOD = "longer_period", "延迟答复告知书"
         CONSULTATION = "consultation", "征求意见函"
         FEE = "fee", "收费通知书"
         REPLY = "reply", "政府信息公开申请答复书"

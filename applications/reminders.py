@@ -83,7 +83,7 @@ def due_records(today: date) -> Iterator[DueRecord]:
         application = by_id[c.application_id]
         if application.status == Status.CORRECTION:
             yield make(application, "correction", "补正期限（逾期未补正视为放弃申请）", c.deadline)
-    for fee in FeeNotice.objects.filter(application_id__in=by_id, outcome=""):
+    for fee in FeeNotice.objects.filter(application_id__in=by_id, outcome="", payment_due__isnull=False):
         yield make(by_id[fee.application_id], "fee", "缴费期限（逾期未缴费视为放弃申请）", fee.payment_due)
-    for c in Consultation.objects.filter(application_id__in=by_id, outcome=""):
+    for c in Consultation.objects.filter(application_id__in=by_id, outcome="", answer_due__isnull=False):
         yield make(by_id[c.application_id], f"consultation:{c.pk}", f"征求{c.party_name}意见的答复期限", c.answer_due)

@@ -240,7 +240,8 @@ def applications_for(user, *, status: str = "", agency_id: int | None = None, ov
 
 def with_clock_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     """The application with everything its detail shows (clock rows, parts, letters), in a fixed number of queries."""
-    return (qs.select_related("agency", "handler", "parent", "correction", "extension__approved_by", "fee")
+    return (qs.select_related("agency", "handler", "parent", "correction", "extension__approved_by", "fee",
+                             "reasonable_period__approved_by")
             .prefetch_related("consultations", "parts", "letters"))
 
 

@@ -54,6 +54,7 @@ from .models import (
     FormOfProvision,
     IdType,
     Letter,
+    ReasonablePeriod,
     Route,
     Status,
 )
@@ -99,6 +100,10 @@ def _check_day(day, field: str, label: str, *, not_before: date | None = None, n
         raise ApplicationError(f"{label}（{day.isoformat()}）不能早于{not_before_label}（{not_before.isoformat()}）。",
                                field=field, code="date_before_receipt")
     return day
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _clock_start(application: Application, correction: CorrectionRequest | None = None) -> date:
@@ -480,7 +485,7 @@ def start_consultation(application: Application, *, acting_user, on: date, party
         _save(locked, "status")
         _audit(locked, "applications.consultation.started", acting_user, from_state=from_state,
                data={"consultation": consultation.pk, "party": party, "party_name": party_name,
-                     "sent_on": on.isoformat(), "answer_due": consultation.answer_due.isoformat()})
+                     "sent_on": on.isoformat(), "answer_due": _iso(consultation.answer_due)})
         _issue(locked, Letter.Kind.CONSULTATION, acting_user=acting_user, on=on, consultation=consultation)
     _sync(application, locked)
     return consultation
@@ -504,7 +509,7 @@ def record_consultation_receipt(application: Application, *, acting_user, on: da
         _save(locked)
         _audit(locked, "applications.consultation.letter_received", acting_user, from_state=locked.status,
                data={"consultation": consultation.pk, "date": on.isoformat(), "answer_due": [
-                   before.isoformat(), consultation.answer_due.isoformat()]})
+                   _iso(before), _iso(consultation.answer_due)]})
     _sync(application, locked)
     return consultation
 
@@ -534,6 +539,11 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
         consultation = _open_consultation(locked, consultation_id)
         on = _check_day(on, "date", "收到意见日期", not_before=consultation.sent_on, not_before_label="发函日期")
         silent = (Consultation.Outcome.NO_ANSWER, Consultation.Outcome.DEEMED_CONSENT)
+        if consultation.answer_due is None:  # 期限待定: the period cannot have passed while `on` is in the calendar
+            clock.within_provisional_period(on)
+            if not outcome or outcome in silent:
+                raise DeadlineRuleViolation("对方的答复期限待定（超出已载入的工作日历），期限届满前不能认定为逾期未答复。",
+                                            code="consultation_not_expired", field="outcome")
         if not outcome:
             if on <= consultation.answer_due:
                 raise ApplicationError("请选择对方意见（同意公开或不同意公开）。", field="outcome",
@@ -560,7 +570,7 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
         _save(locked, "status")
         _audit(locked, "applications.consultation.ended", acting_user, from_state=Status.CONSULTATION,
                data={"consultation": consultation.pk, "outcome": outcome, "date": on.isoformat(),
-                     "suspended_until": consultation.suspended_until.isoformat()})
+                     "suspended_until": _iso(consultation.suspended_until)})
     _sync(application, locked)
     return consultation
 
@@ -568,6 +578,9 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
 def _close_expired_consultations(application: Application, on: date, acting_user) -> None:
     """Replying after every open consultation's answer period has passed closes them as unanswered."""
     for consultation in Consultation.objects.select_for_update().filter(application=application, outcome=""):
+        if consultation.answer_due is None:
+            raise WrongState(f"征求{consultation.party_name}意见尚未结束（答复期限待定，超出已载入的工作日历），请先登记对方意见。",
+                             code="consultation_pending")
         if on <= consultation.answer_due:
             raise WrongState(f"征求{consultation.party_name}意见尚未结束（答复期限"
                              f"{cn_date(consultation.answer_due, with_year=True)}），请先登记对方意见。",
@@ -593,6 +606,9 @@ def extend(application: Application, *, acting_user, on: date, days: int, reason
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
         if Extension.objects.filter(application=application).exists():
             raise WrongState("本申请已经延期答复过一次，不能再次延期。", code="extension_already_granted")
+        if ReasonablePeriod.objects.filter(application=application).exists():
+            raise WrongState("本申请已依据条例第三十五条确定延迟答复的合理期限，不能再按第三十三条延期。",
+                             code="reasonable_period_already_set")
         _require_state(application, "延期答复", Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)
         limit = application.ruleset.max_extension_days
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
@@ -620,6 +636,69 @@ def extend(application: Application, *, acting_user, on: date, days: int, reason
                data={"days": days, "approved_by": approver.display_name, "date": on.isoformat(),
                      "original_due": original_due.isoformat() if original_due else None, "reason": reason})
         _issue(application, Letter.Kind.EXTENSION, acting_user=acting_user, on=on)
+    return _sync(original, application)
+
+
+# --- 延迟答复的合理期限 (Art.35) ----------------------------------------------------------------------------------
+
+def _mentions_personal_data(application: Application, text: str) -> bool:
+    """The reason is shown on the public tracking page: it must not carry the applicant's name, ID or contacts."""
+    compact = re.sub(r"\s", "", text)
+    values = [application.applicant_name if not application.is_organisation else "", application.id_number,
+              application.phone, application.email]
+    return any(v and len(re.sub(r"\s", "", v)) >= 2 and re.sub(r"\s", "", v) in compact for v in values)
+
+
+def set_reasonable_period(application: Application, *, acting_user, on: date, due_on: date, reason: str,
+                          approver=None) -> Application:
+    """Art.35: the quantity or frequency of the applicant's requests clearly exceeds a reasonable range, the reasons
+    given are reasonable, but the application cannot be answered within the period: the agency sets a longer
+    reasonable period (no statutory cap, after the current due date) and notifies the applicant, with a reason. As
+    for an extension (Art.33¶2) the head of the disclosure office approves it, before the current due date passes.
+    Once per application; the reply is then judged against the new date. (Unreasonable reasons: reply A19.)"""
+    original = application
+    with transaction.atomic():
+        application = _lock(application)
+        require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
+        if ReasonablePeriod.objects.filter(application=application).exists():
+            raise WrongState("本申请已经确定过延迟答复的合理期限，不能再次确定。", code="reasonable_period_already_set")
+        _require_state(application, "确定延迟答复的合理期限", Status.IN_PROGRESS, Status.CONSULTATION,
+                       Status.AWAITING_FEE)
+        if application.rule_set != rules.RULE_SET_2019:
+            raise ApplicationError("2007年条例没有确定延迟答复合理期限的规定（2019年条例第三十五条），请按延期答复办理。",
+                                   code="reasonable_period_not_in_rule_set")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ApplicationError("请填写确定延迟答复期限的理由。", field="reason", code="reasonable_period_reason_required")
+        if _mentions_personal_data(application, reason):
+            raise ApplicationError("理由将在办理查询页面向申请人展示，请不要写入申请人的姓名、证件号码或联系方式。",
+                                   field="reason", code="reason_contains_personal_data")
+        approver = _approver(application, acting_user, approver)
+        on = _check_day(on, "date", "确定并告知日期", not_before=_clock_start(application),
+                        not_before_label="答复期限起算日")
+        if not isinstance(due_on, date):
+            raise ApplicationError("延迟后的答复期限格式应为 YYYY-MM-DD。", field="due_on", code="invalid_date")
+        if application.due_is_provisional:
+            clock.compute(application, clock.inputs_for(application))  # raises CalendarNotLoaded (422), nothing saved
+        original_due = application.due_date
+        if original_due is None:
+            raise WrongState("答复期限尚未起算，不能确定延迟答复的期限。", code="reply_clock_not_running")
+        if on > original_due:
+            raise DeadlineRuleViolation(
+                f"答复期限已于{cn_date(original_due, with_year=True)}届满，期限届满后不能再确定延迟答复的期限"
+                f"（须在原期限内确定并告知申请人）。", code="reasonable_period_after_due_date", field="date")
+        if due_on <= original_due:
+            raise ApplicationError(f"延迟后的答复期限应晚于现在的答复期限（{cn_date(original_due, with_year=True)}）。",
+                                   field="due_on", code="reasonable_period_not_later")
+        ReasonablePeriod.objects.create(application=application, due_on=due_on, decided_on=on, approved_by=approver,
+                                        reason=reason[:300], original_due=original_due, created_by=acting_user)
+        _refresh_clock(application)
+        _save(application)
+        _audit(application, "applications.application.reasonable_period_set", acting_user,
+               from_state=application.status,
+               data={"due_on": due_on.isoformat(), "approved_by": approver.display_name, "date": on.isoformat(),
+                     "original_due": original_due.isoformat(), "reason": reason})
+        _issue(application, Letter.Kind.REASONABLE_PERIOD, acting_user=acting_user, on=on)
     return _sync(original, application)
 
 
@@ -719,7 +798,7 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
         _audit(locked, "applications.fee.noticed", acting_user, from_state=Status.IN_PROGRESS,
                data={"method": method, "pages": quote.pages, "position": quote.position,
                      "computed_amount": str(quote.amount), "amount": str(amount), "date": on.isoformat(),
-                     "payment_due": fee.payment_due.isoformat(),
+                     "payment_due": _iso(fee.payment_due),
                      "reduction": {"reason": reason, "approved_by": reducer.display_name} if reducer else None})
         _issue(locked, Letter.Kind.FEE, acting_user=acting_user, on=on)
     _sync(application, locked)
@@ -741,7 +820,7 @@ def record_fee_notice_receipt(application: Application, *, acting_user, on: date
         _refresh_clock(locked)
         _save(locked)
         _audit(locked, "applications.fee.notice_received", acting_user, from_state=locked.status,
-               data={"date": on.isoformat(), "payment_due": [before.isoformat(), fee.payment_due.isoformat()]})
+               data={"date": on.isoformat(), "payment_due": [_iso(before), _iso(fee.payment_due)]})
     _sync(application, locked)
     return fee
 
@@ -754,7 +833,9 @@ def record_fee_paid(application: Application, *, acting_user, on: date, amount=N
         _require_state(locked, "登记缴费", Status.AWAITING_FEE)
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         on = _check_day(on, "date", "缴费日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
-        if on > fee.payment_due:
+        if fee.payment_due is None:
+            clock.within_provisional_period(on)  # 期限待定: paid on a day of the loaded calendar is in time
+        elif on > fee.payment_due:
             raise DeadlineRuleViolation(
                 f"缴费期限（{cn_date(fee.payment_due, with_year=True)}）已过：逾期未缴费的视为放弃申请（答复类型A22）。",
                 code="fee_payment_late", field="date")
@@ -840,6 +921,9 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
             _require_state(application, "以“逾期未缴费”办结", Status.AWAITING_FEE)
             fee = FeeNotice.objects.select_for_update().get(application=application)
             on = _check_day(on, "date", "办结日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
+            if fee.payment_due is None:
+                raise DeadlineRuleViolation("缴费期限待定（超出已载入的工作日历），期限届满后才能视为放弃申请。",
+                                            code="abandonment_not_due", field="date")
             if on <= fee.payment_due:
                 raise DeadlineRuleViolation(f"缴费期限至{cn_date(fee.payment_due, with_year=True)}，期限届满后才能视为放弃申请。",
                                             code="abandonment_not_due", field="date")
@@ -928,6 +1012,7 @@ def split(application: Application, *, acting_user, on: date, parts: list[str]) 
         correction = CorrectionRequest.objects.filter(application=parent).first()
         consultations = list(Consultation.objects.filter(application=parent))
         extension = Extension.objects.filter(application=parent).first()
+        longer = ReasonablePeriod.objects.filter(application=parent).first()
         copied = [f.name for f in Application._meta.concrete_fields
                   if f.name not in {"id", "number", "tracking_code", "parent", "idempotency_key", "description",
                                     "created_at", "updated_at", "created_by", "status", "due_date",
@@ -952,6 +1037,10 @@ def split(application: Application, *, acting_user, on: date, parts: list[str]) 
                 Extension.objects.create(application=child, days=extension.days, decided_on=extension.decided_on,
                                          approved_by=extension.approved_by, reason=extension.reason,
                                          original_due=extension.original_due, created_by=acting_user)
+            if longer is not None:
+                ReasonablePeriod.objects.create(application=child, due_on=longer.due_on, decided_on=longer.decided_on,
+                                                approved_by=longer.approved_by, reason=longer.reason,
+                                                original_due=longer.original_due, created_by=acting_user)
             _refresh_clock(child)
             _save(child)
             _audit(child, "applications.application.split_part", acting_user,
@@ -1040,7 +1129,7 @@ def recompute_open_due_dates(*, acting_user, reason: str) -> int:
                                   & ~Q(reply_code__in=rules.ABANDONMENT_CODES))
     applications = (Application.objects.filter(Q(status__in=clock.OPEN_STATUSES) | answered_while_provisional,
                                                received_on__isnull=False)
-                    .select_related("agency", "correction", "extension__approved_by", "fee")
+                    .select_related("agency", "correction", "extension__approved_by", "fee", "reasonable_period")
                     .prefetch_related("consultations"))
     for application in applications:
         changes = {}
@@ -1048,14 +1137,14 @@ def recompute_open_due_dates(*, acting_user, reason: str) -> int:
         for c in application.consultations.all() if still_open else ():
             due = clock.consultation_answer_due(application, c.party_received_on)
             if due != c.answer_due:
-                changes[f"consultation_{c.pk}"] = [c.answer_due.isoformat(), due.isoformat()]
+                changes[f"consultation_{c.pk}"] = [_iso(c.answer_due), _iso(due)]
                 c.answer_due = due
                 c.save(update_fields=["answer_due"])
         inputs = clock.inputs_from_prefetched(application)
         if still_open and inputs.fee is not None and inputs.fee.is_open:
             due = clock.fee_payment_due(inputs.fee.applicant_received_on)
             if due != inputs.fee.payment_due:
-                changes["payment_due"] = [inputs.fee.payment_due.isoformat(), due.isoformat()]
+                changes["payment_due"] = [_iso(inputs.fee.payment_due), _iso(due)]
                 inputs.fee.payment_due = due
                 inputs.fee.save(update_fields=["payment_due"])
         before_text = application.due_date_explanation

@@ -118,6 +118,13 @@ class ExtendSerializer(DateSerializer):
                                      help_text="批准人的用户名（缺省为操作人），须为政府信息公开工作机构负责人")
 
 
+class ReasonablePeriodSerializer(DateSerializer):
+    due_on = serializers.DateField(help_text="延迟后的答复期限（晚于现在的答复期限）")
+    reason = serializers.CharField(max_length=300, help_text="理由（告知申请人并在办理查询页面显示，不得含个人信息）")
+    approver = serializers.CharField(required=False, allow_blank=True, default="",
+                                     help_text="批准人的用户名（缺省为操作人），须为政府信息公开工作机构负责人")
+
+
 class FeeNoticeSerializer(DateSerializer):
     method = serializers.CharField(help_text="per_application 按件计收，或 per_page 按量计收（不能同时适用）")
     pages = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="按量计收的页数")
@@ -194,6 +201,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     correction = serializers.SerializerMethodField()
     consultations = ConsultationSerializer(many=True, read_only=True)
     extension = serializers.SerializerMethodField()
+    reasonable_period = serializers.SerializerMethodField()
     fee = serializers.SerializerMethodField()
     parent = serializers.CharField(source="parent.number", default=None, allow_null=True)
     parts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
@@ -206,7 +214,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "received_on", "rule_set", "status", "status_label", "due_date", "due_date_explanation",
                   "days_left", "reply_code", "reply_label", "reply_row", "replied_on", "reply_text",
                   "delivery_method", "delivered_on", "archived_on", "handler", "parent", "parts", "correction",
-                  "consultations", "extension", "fee", "letters"]
+                  "consultations", "extension", "reasonable_period", "fee", "letters"]
 
     @extend_schema_field(ApplicantSerializer)
     def get_applicant(self, obj):
@@ -247,6 +255,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return None if e is None else {"days": e.days, "decided_on": _iso(e.decided_on),
                                        "approved_by": e.approved_by.display_name, "reason": e.reason,
                                        "original_due": _iso(e.original_due)}
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_reasonable_period(self, obj):
+        p = _one(obj, "reasonable_period")
+        return None if p is None else {"due_on": _iso(p.due_on), "decided_on": _iso(p.decided_on),
+                                       "approved_by": p.approved_by.display_name, "reason": p.reason,
+                                       "original_due": _iso(p.original_due)}
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_fee(self, obj):

@@ -163,6 +163,11 @@ def _extend(app, user, d):
                            approver=_user(d["approver"]))
 
 
+def _reasonable_period(app, user, d):
+    return services.set_reasonable_period(app, acting_user=user, on=d["date"], due_on=d["due_on"], reason=d["reason"],
+                                          approver=_user(d["approver"]))
+
+
 def _fee_notice(app, user, d):
     return services.send_fee_notice(app, acting_user=user, on=d["date"], method=d["method"], pages=d["pages"],
                                     applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
@@ -210,6 +215,9 @@ ACTIONS = {
                          "登记征求意见结果（其他机关逾期未提出意见视为同意公开）"),
     "extend": (s.ExtendSerializer, _extend,
                "延期答复（最长20个工作日，2007年条例15个；须经负责人同意并在原期限届满前告知申请人；只能一次）"),
+    "reasonable-period": (s.ReasonablePeriodSerializer, _reasonable_period,
+                          "确定延迟答复的合理期限（条例第三十五条：申请数量、频次明显超过合理范围且理由合理；须晚于现在的答复期限，"
+                          "须经负责人同意并在原期限届满前告知申请人；只能一次）"),
     "fee-notice": (s.FeeNoticeSerializer, _fee_notice,
                    "发出收费通知（按件计收 per_application 或按量计收 per_page，不能同时适用；缴费期间不计入答复期限）"),
     "fee-notice-received": (s.DateSerializer, _fee_notice_received,

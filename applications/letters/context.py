@@ -62,7 +62,7 @@ def remedies(application: Application) -> str:
 
 
 def letter_values(application: Application, *, correction=None, consultation: Consultation | None = None,
-                  extension=None, fee: FeeNotice | None = None) -> dict[str, str]:
+                  extension=None, fee: FeeNotice | None = None, reasonable_period=None) -> dict[str, str]:
     rule_set = rules.RULE_SETS[application.rule_set]
     agency = application.agency
     description = application.description if len(application.description) <= 300 else \
@@ -96,18 +96,23 @@ def letter_values(application: Application, *, correction=None, consultation: Co
     if consultation is not None:
         article = ("第二十三条" if rule_set.code == rules.RULE_SET_2007 else
                    ("第三十二条" if consultation.party == Consultation.Party.THIRD_PARTY else "第三十四条"))
-        values.update(party_name=consultation.party_name, answer_due=d(consultation.answer_due),
+        values.update(party_name=consultation.party_name,
+                      answer_due=d(consultation.answer_due) if consultation.answer_due else PROVISIONAL_DUE,
                       legal_consultation=regulation(rule_set.code) + article)
     if extension is not None:
         values.update(extension_days=str(extension.days), extension_reason=extension.reason.rstrip("。"))
         procedure.append(f"经本机关政府信息公开工作机构负责人同意，答复期限延长{extension.days}个工作日。")
+    if reasonable_period is not None:
+        values.update(reasonable_period_reason=reasonable_period.reason.rstrip("。"),
+                      reasonable_period_original_due=d(reasonable_period.original_due))
+        procedure.append("依据《中华人民共和国政府信息公开条例》第三十五条，本机关确定了延迟答复的合理期限并已告知您。")
     if fee is not None:
         reduction = ""
         if fee.amount < fee.computed_amount:
             reduction = f"按规定应收{fee.computed_amount:.0f}元，经批准减收，实际应缴{fee.amount:.0f}元。"
         values.update(fee_method=FeeNotice.Method(fee.method).label, fee_explanation=fee.explanation,
                       fee_amount=f"{fee.amount:.0f}" if fee.amount == fee.amount.to_integral() else f"{fee.amount:.2f}",
-                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due), fee_notified=d(fee.notified_on))
+                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due) if fee.payment_due else PROVISIONAL_DUE, fee_notified=d(fee.notified_on))
     consulted = list(application.consultations.all()) if application.pk else []
     if consulted:
         parties = "、".join(sorted({"第三方" if c.party == Consultation.Party.THIRD_PARTY else "相关机关"

@@ -34,6 +34,8 @@ PLACEHOLDERS = {
     "extension_days": "延长的工作日数",
     "extension_reason": "延期理由",
     "legal_extension": "延期的法律依据",
+    "reasonable_period_reason": "延迟答复的理由（条例第三十五条）",
+    "reasonable_period_original_due": "原答复期限",
     "fee_method": "计费方式",
     "fee_explanation": "计费依据",
     "fee_amount": "应缴金额（元）",
@@ -68,6 +70,14 @@ EXTENSION = ("政府信息公开申请延期答复告知书", """{{ applicant_na
 本机关于{{ received_date }}收到您提出的政府信息公开申请（申请编号：{{ number }}），您申请获取的信息为：“{{ description }}”。因{{ extension_reason }}，本机关不能在规定的期限内作出答复。
 
 根据{{ legal_extension }}的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，延长后的答复期限至{{ due_date }}。
+
+特此告知。""")
+
+LONGER_PERIOD = ("政府信息公开申请延迟答复告知书", """{{ applicant_name }}：
+
+本机关于{{ received_date }}收到您提出的政府信息公开申请（申请编号：{{ number }}），您申请获取的信息为：“{{ description }}”。经审查，您申请公开政府信息的数量、频次明显超过合理范围，您说明的理由合理，但因{{ reasonable_period_reason }}，本机关无法在{{ reasonable_period_original_due }}前作出答复。
+
+依据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限，将于{{ due_date }}前作出答复。
 
 特此告知。""")
 
@@ -141,6 +151,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "receipt": RECEIPT,
     "correction": CORRECTION,
     "extension": EXTENSION,
+    "longer_period": LONGER_PERIOD,
     "consultation_third_party": CONSULTATION_THIRD_PARTY,
     "consultation_agency": CONSULTATION_AGENCY,
     "fee": FEE,
@@ -153,6 +164,7 @@ TEMPLATE_LABELS = {
     "receipt": "登记回执",
     "correction": "补正告知书",
     "extension": "延期答复告知书",
+    "longer_period": "延迟答复告知书（第三十五条）",
     "consultation_third_party": "征求意见函（第三方）",
     "consultation_agency": "征求意见函（其他机关）",
     "fee": "收费通知书",

@@ -21,6 +21,7 @@ from ..models import (
     Letter,
     LetterSettings,
     LetterTemplate,
+    ReasonablePeriod,
 )
 from .context import fill, letter_values, remedies
 from .defaults import DEFAULTS
@@ -75,6 +76,7 @@ def issue_letter(application: Application, kind: str, *, acting_user, issued_on:
         consultation=consultation,
         extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
         fee=FeeNotice.objects.filter(application=application).first(),
+        reasonable_period=ReasonablePeriod.objects.filter(application=application).first(),
     )
     text = fill(body, values).strip()
     if kind == Letter.Kind.REPLY:

@@ -231,3 +231,17 @@ def test_the_list_and_the_parts_of_a_split_run_a_bounded_number_of_queries(api, 
                                                       context={"personal": None}).data)
 
     assert parts_read(2) == parts_read(5)
+
+
+def test_an_article_35_period_through_the_api(api, township):
+    pk = create(api, township)["id"]  # received 2026-03-02, due 2026-03-30
+    r = act(api, pk, "reasonable-period", date="2026-03-20", due_on="2026-03-30", reason="申请数量较多")
+    assert (r.status_code, r.json()["code"]) == (400, "reasonable_period_not_later")
+    r = act(api, pk, "reasonable-period", date="2026-03-20", due_on="2026-05-29", reason="申请数量较多，需逐件检索")
+    assert (r.status_code, r.json()["due_date"]) == (200, "2026-05-29")
+    assert r.json()["reasonable_period"] == {"due_on": "2026-05-29", "decided_on": "2026-03-20",
+                                             "approved_by": "孙公开", "reason": "申请数量较多，需逐件检索",
+                                             "original_due": "2026-03-30"}
+    assert [letter["kind"] for letter in r.json()["letters"]] == ["receipt", "longer_period"]
+    r = act(api, pk, "extend", date="2026-03-23", days=5, reason="档案")
+    assert (r.status_code, r.json()["code"]) == (409, "reasonable_period_already_set")

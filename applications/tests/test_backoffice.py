@@ -224,3 +224,35 @@ def test_abandonment_is_offered_only_once_the_applicants_period_has_passed(clien
     assert "收到补正" in page and "逾期未补正，视为放弃（A21）" not in page
     page = client.get(f"/manage/applications/{application.pk}/").content.decode()  # 12-30
     assert "逾期未补正，视为放弃（A21）" in page
+
+
+def test_an_article_35_period_is_set_from_the_page_and_shown_with_its_reason(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))  # due 2026-12-29
+    client = logged_in(client, office_admin)
+    page = client.get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "确定延迟答复的合理期限" in page
+    response = client.post(f"/manage/applications/{application.pk}/reasonable-period/",
+                           {"reasonable-period-date": "2026-12-10", "reasonable-period-due_on": "2026-12-29",
+                            "reasonable-period-reason": "申请数量较多，需逐件检索档案", "reasonable-period-approver": ""})
+    page = response.content.decode()
+    assert response.status_code == 400 and "应晚于现在的答复期限" in page and "需逐件检索档案" in page
+    response = client.post(f"/manage/applications/{application.pk}/reasonable-period/",
+                           {"reasonable-period-date": "2026-12-10", "reasonable-period-due_on": "2026-12-31",
+                            "reasonable-period-reason": "申请数量较多，需逐件检索档案", "reasonable-period-approver": ""})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.due_date == date(2026, 12, 31)
+    page = client.get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "确定延迟答复的合理期限（第三十五条）至 2026-12-31：申请数量较多，需逐件检索档案" in page
+    assert "政府信息公开申请延迟答复告知书" in page
+    assert "确定并告知申请人的日期" not in page  # once only: the form is no longer offered
+    assert f'action="/manage/applications/{application.pk}/extend/"' not in page
+
+
+def test_a_provisional_answer_period_is_shown_as_pending_with_the_calendars_message(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21), party="third_party",
+                                party_name="东升村村民委员会")
+    page = logged_in(client, office_admin).get(f"/manage/applications/{application.pk}/").content.decode()
+    assert "答复期限待定" in page and "工作日历尚未载入2027年的节假日安排" in page
+    assert "发函，答复期限待定）" in page  # the form choosing the consultation says so too

@@ -148,15 +148,46 @@ def test_a_receipt_date_beyond_the_loaded_calendar_is_provisional_too(township, 
     assert "工作日历尚未载入2027年" in application.due_date_explanation
 
 
-def test_other_periods_beyond_the_calendar_still_refuse_and_save_nothing(township, office_admin):
-    """A consultation letter's 15-working-day answer period cannot be provisional: the service refuses (HTTP 422)."""
-    application = register(township, office_admin, on=date(2026, 12, 1))
-    with pytest.raises(CalendarNotLoaded) as exc:
-        services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21), party="third_party",
-                                    party_name="东升村村民委员会")
-    assert exc.value.status == 422 and exc.value.code == "calendar_not_loaded"
+def test_a_consultation_answer_period_beyond_the_calendar_is_provisional_and_filled_in_later(
+        township, office_admin, platform_admin):
+    """The 15 working days from 12月21日 end in 2027: the consultation is recorded with its answer date 期限待定 (the
+    calendar's message), the reply due date depending on it stays provisional, and loading 2027 fills both in."""
+    application = register(township, office_admin, on=date(2026, 12, 1))  # due 2026-12-29 without the consultation
+    consultation = services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21),
+                                               party="third_party", party_name="东升村村民委员会")
+    consultation.refresh_from_db()
     application.refresh_from_db()
-    assert application.status == Status.IN_PROGRESS and not application.consultations.exists()
+    assert consultation.answer_due is None and application.status == Status.CONSULTATION
+    assert consultation.answer_due_pending_text.startswith("期限待定。工作日历尚未载入2027年的节假日安排")
+    assert application.due_date is None and application.due_is_provisional
+    assert "工作日历尚未载入2027年" in application.due_date_explanation
+    letter = application.letters.get(kind="consultation")
+    assert "个工作日内（即（待定：须按国务院办公厅公布的相应年度节假日安排计算" in letter.body
+    with pytest.raises(DomainError) as silence:  # the period cannot be over while its end is unknown
+        services.end_consultation(application, acting_user=office_admin, on=date(2026, 12, 30))
+    assert silence.value.code == "consultation_not_expired"
+
+    load_2027(platform_admin)
+    consultation.refresh_from_db()
+    application.refresh_from_db()
+    assert consultation.answer_due == date(2027, 1, 12)  # 12-22…12-31 (8), 1-1 元旦, 1-4…1-12 (15)
+    assert application.due_date == date(2027, 1, 21)  # 13 working days before 12-21, 7 after 1-12
+    [event] = [e for e in events_for(application) if e.action == "applications.application.due_recomputed"]
+    assert event.data[f"consultation_{consultation.pk}"] == [None, "2027-01-12"]
+    assert event.data["due_date"] == [None, "2027-01-21"]
+
+
+def test_an_answer_while_the_answer_period_is_provisional_is_recorded(township, office_admin, platform_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    services.start_consultation(application, acting_user=office_admin, on=date(2026, 12, 21), party="agency",
+                                party_name="望奎县财政局")
+    services.end_consultation(application, acting_user=office_admin, on=date(2026, 12, 24), outcome="agreed")
+    application.refresh_from_db()
+    # Not counted 12-21…12-24: 13 working days before, 7 from 12-25 → 2027-01-06, beyond the calendar: provisional.
+    assert application.status == Status.IN_PROGRESS and application.due_is_provisional
+    load_2027(platform_admin)
+    application.refresh_from_db()
+    assert application.due_date == date(2027, 1, 5)  # 12-25, 12-28…12-31, 1-4, 1-5: the 7 working days left
 
 
 # --- further cases computed by hand from the published arrangements (domain.md §4.2), through the services -------
@@ -270,3 +301,37 @@ def test_an_extension_while_the_due_date_is_pending_is_refused_and_saves_nothing
     assert exc.value.status == 422 and "2027年" in exc.value.message
     application.refresh_from_db()
     assert application.due_is_provisional and not hasattr(application, "extension")
+
+
+def test_a_payment_period_beyond_the_calendar_is_provisional_and_filled_in_later(township, office_admin,
+                                                                                 platform_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    fee = services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 12, 21), method="per_page",
+                                   pages=40)
+    fee.refresh_from_db()
+    application.refresh_from_db()
+    assert fee.payment_due is None and application.status == Status.AWAITING_FEE and application.due_is_provisional
+    assert fee.payment_due_pending_text.startswith("期限待定。工作日历尚未载入2027年的节假日安排")
+    letter = application.letters.get(kind="fee")
+    assert "（即（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）前）" in letter.body
+    with pytest.raises(DomainError) as abandon:  # the applicant's period cannot have passed
+        services.reply(application, acting_user=office_admin, on=date(2026, 12, 30), reply_code="A22")
+    assert abandon.value.code == "abandonment_not_due"
+    load_2027(platform_admin)
+    fee.refresh_from_db()
+    application.refresh_from_db()
+    assert fee.payment_due == date(2027, 1, 19)  # 12-22…12-31 (8), 1-1 元旦, 1-4…1-19 (20)
+    # Not counted 12-21…1-19 while unpaid: 13 working days before, 7 from 1-20 → 1-28.
+    assert application.due_date == date(2027, 1, 28)
+
+
+def test_paying_while_the_payment_period_is_provisional_is_in_time(township, office_admin, platform_admin):
+    application = register(township, office_admin, on=date(2026, 12, 1))
+    services.send_fee_notice(application, acting_user=office_admin, on=date(2026, 12, 21), method="per_page",
+                             pages=40)
+    services.record_fee_paid(application, acting_user=office_admin, on=date(2026, 12, 28))
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS and application.due_is_provisional  # 1-7, in 2027
+    load_2027(platform_admin)
+    application.refresh_from_db()
+    assert application.due_date == date(2027, 1, 7)  # 13 before 12-21; 12-29…12-31, 1-4…1-7 after payment

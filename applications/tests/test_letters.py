@@ -141,3 +141,18 @@ def test_a_reply_before_may_2015_states_the_three_month_period_for_a_suit(townsh
     services.reply(newer, acting_user=office_admin, on=date(2015, 5, 4), reply_code="A2")
     assert "自收到本答复之日起三个月内依法向人民法院提起行政诉讼" in old.letters.get(kind=Letter.Kind.REPLY).body
     assert "自收到本答复之日起六个月内依法向人民法院提起行政诉讼" in newer.letters.get(kind=Letter.Kind.REPLY).body
+
+
+def test_the_article_35_letter_states_the_reason_the_original_and_the_new_due_date(township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))  # due 2026-03-30
+    services.set_reasonable_period(application, acting_user=office_admin, on=date(2026, 3, 20),
+                                   due_on=date(2026, 5, 29), reason="申请数量较多，需逐件检索档案。")
+    letter = application.letters.get(kind=Letter.Kind.REASONABLE_PERIOD)
+    assert (letter.title, letter.addressee, letter.to_applicant) == ("政府信息公开申请延迟答复告知书", "张三", True)
+    assert "数量、频次明显超过合理范围" in letter.body
+    assert "因申请数量较多，需逐件检索档案，本机关无法在2026年3月30日前作出答复" in letter.body
+    assert "依据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限，将于2026年5月29日前作出答复" \
+        in letter.body
+    services.reply(application, acting_user=office_admin, on=date(2026, 5, 20), reply_code="A2")
+    reply = application.letters.get(kind=Letter.Kind.REPLY)
+    assert "第三十五条，本机关确定了延迟答复的合理期限" in reply.body  # the procedure paragraph names it

@@ -148,3 +148,13 @@ def test_a_provisional_due_date_is_explained_to_the_applicant_without_a_guess(cl
     assert "答复期限" in page and "待定" in page and "2027年" not in page  # no date guessed
     receipt = application.letters.get()
     assert "答复期限至（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）" in receipt.body
+
+
+def test_tracking_shows_the_article_35_period_and_its_reason_without_names(client, township, office_admin):
+    application = register(township, office_admin, on=date(2026, 3, 2))
+    services.set_reasonable_period(application, acting_user=office_admin, on=date(2026, 3, 20),
+                                   due_on=date(2026, 5, 29), reason="申请数量较多，需逐件检索档案")
+    page = client.post("/track/", {"code": application.tracking_code}).content.decode()
+    assert "2026年5月29日" in page and "需逐件检索档案" in page and "第三十五条" in page
+    assert "孙公开" not in page and "张三" not in page
+    assert "政府信息公开申请延迟答复告知书" in page  # the letter goes to the applicant

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from applications import clock, selectors, services
+from applications import clock, rules, selectors, services
 from applications.errors import ApplicationError
-from applications.models import Application, Channel, Consultation, Letter, Status
+from applications.models import Application, Channel, Consultation, Letter, ReasonablePeriod, Status
 from audit.models import AuditEvent
 from gongkai.errors import DomainError, NotFound, PermissionDenied
 
@@ -447,3 +447,57 @@ def test_a_fee_notice_received_later_moves_the_payment_period(township, office_a
     fee = services.record_fee_notice_receipt(application, acting_user=office_admin, on=date(2026, 6, 8))
     assert fee.payment_due == date(2026, 7, 7)  # 6-19 is 端午节
     assert AuditEvent.objects.filter(action="applications.fee.notice_received").count() == 1
+
+
+# --- 延迟答复的合理期限 (Art.35) ----------------------------------------------------------------------------------
+
+def test_a_longer_reasonable_period_under_article_35(township, office_admin, deputy, end_of_2026):
+    application = register(township, office_admin, on=date(2026, 9, 21))  # due 2026-10-26
+    base = {"on": date(2026, 10, 20), "due_on": date(2026, 12, 31), "reason": "申请数量较多，需要逐件检索档案"}
+    for kwargs, code in [({"reason": " "}, "reasonable_period_reason_required"),
+                         ({"reason": "张三申请量大"}, "reason_contains_personal_data"),
+                         ({"due_on": date(2026, 10, 26)}, "reasonable_period_not_later"),
+                         ({"on": date(2026, 10, 27)}, "reasonable_period_after_due_date")]:
+        with pytest.raises(DomainError) as exc:
+            services.set_reasonable_period(application, acting_user=office_admin, **{**base, **kwargs})
+        assert exc.value.code == code
+    with pytest.raises(PermissionDenied) as not_head:
+        services.set_reasonable_period(application, acting_user=office_admin, approver=deputy, **base)
+    assert not_head.value.code == "approver_not_authorised"
+    assert not ReasonablePeriod.objects.exists()
+
+    services.set_reasonable_period(application, acting_user=office_admin, **base)
+    assert application.due_date == date(2026, 12, 31)
+    assert "依据条例第三十五条确定延迟答复的合理期限" in application.due_date_explanation
+    assert "需要逐件检索档案" in application.due_date_explanation
+    assert "孙公开" not in application.due_date_explanation  # shown to the applicant: no staff or personal names
+    event = AuditEvent.objects.get(action="applications.application.reasonable_period_set")
+    assert event.data["original_due"] == "2026-10-26" and event.data["due_on"] == "2026-12-31"
+    letter = application.letters.get(kind=Letter.Kind.REASONABLE_PERIOD)
+    assert "依据《中华人民共和国政府信息公开条例》第三十五条" in letter.body
+    assert "2026年12月31日前作出答复" in letter.body
+    assert "2026年10月26日" in letter.body  # the original due date
+
+    with pytest.raises(DomainError) as again:
+        services.set_reasonable_period(application, acting_user=office_admin, **base)
+    assert again.value.code == "reasonable_period_already_set"
+    with pytest.raises(DomainError) as no_extension:
+        services.extend(application, acting_user=office_admin, on=date(2026, 10, 21), days=5, reason="档案")
+    assert no_extension.value.code == "reasonable_period_already_set"
+
+    # The reply is judged against the new date: on 2026-12-30 it is in time, though past the 20 working days.
+    services.reply(application, acting_user=office_admin, on=date(2026, 12, 30), reply_code="A2")
+    assert application.replied_late is False
+
+
+def test_article_35_does_not_exist_under_the_2007_rules(township, office_admin, end_of_2026):
+    application = register(township, office_admin, on=date(2017, 9, 29))
+    with pytest.raises(DomainError) as exc:
+        services.set_reasonable_period(application, acting_user=office_admin, on=date(2017, 10, 10),
+                                       due_on=date(2017, 12, 29), reason="数量较多")
+    assert exc.value.code == "reasonable_period_not_in_rule_set"
+
+
+def test_a19_the_unreasonable_case_counts_in_row_three_five_4():
+    assert rules.REPLY_CODE_BY_CODE["A19"].row == "rejected_4"
+    assert "无正当理由大量反复申请" in rules.OUTCOME_ROW_LABELS["rejected_4"]

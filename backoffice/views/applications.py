@@ -118,7 +118,8 @@ class ConsultationEndForm(EventForm):
         super().__init__(*args, **kwargs)
         if self.application is not None:
             self.fields["consultation"].choices = [
-                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函，答复期限{c.answer_due:%Y-%m-%d}）")
+                (str(c.pk), f"{c.party_name}（{c.sent_on:%Y-%m-%d}发函，答复期限"
+                            f"{c.answer_due.isoformat() if c.answer_due else '待定'}）")
                 for c in self.application.consultations.all() if c.is_open]
 
 
@@ -133,6 +134,20 @@ class ExtendForm(EventForm):
             self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
             self.fields["approver"].choices = _user_choice(self.approvers, "本人")
             self.fields["days"].help_text = f"最长{self.application.ruleset.max_extension_days}个工作日。"
+
+
+class ReasonablePeriodForm(EventForm):
+    due_on = forms.DateField(label="延迟后的答复期限", widget=DATE,
+                             help_text="应晚于现在的答复期限；条例未规定上限，应当合理。")
+    reason = forms.CharField(label="理由（将告知申请人，并在办理查询页面显示，请勿写入个人信息）", max_length=300)
+    approver = forms.ChoiceField(label="批准人（政府信息公开工作机构负责人）", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
+            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
+        self.fields["date"].label = "确定并告知申请人的日期"
 
 
 class FeeNoticeForm(EventForm):
@@ -238,6 +253,8 @@ ACTIONS = {
     "consultation-received": ("登记对方收到征求意见函的日期", ConsultationReceivedForm, (Status.CONSULTATION,)),
     "end-consultation": ("登记征求意见结果", ConsultationEndForm, (Status.CONSULTATION,)),
     "extend": ("延期答复", ExtendForm, (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
+    "reasonable-period": ("确定延迟答复的合理期限（申请数量、频次明显超过合理范围，条例第三十五条）", ReasonablePeriodForm,
+                          (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
     "fee-notice": ("发出收费通知", FeeNoticeForm, (Status.IN_PROGRESS,)),
     "fee-notice-received": ("登记申请人收到收费通知的日期", FeeReceivedForm, (Status.AWAITING_FEE,)),
     "fee-paid": ("登记缴费", FeePaidForm, (Status.AWAITING_FEE,)),
@@ -258,7 +275,10 @@ def _offered(application: Application, facts: dict) -> list[str]:
             continue
         if name == "request-correction" and facts["correction"] is not None:
             continue
-        if name == "extend" and facts["extension"] is not None:
+        if name == "extend" and (facts["extension"] is not None or facts["reasonable_period"] is not None):
+            continue
+        if name == "reasonable-period" and (facts["reasonable_period"] is not None
+                                            or application.rule_set != rules.RULE_SET_2019):
             continue
         if name in ("fee-notice",) and (facts["fee"] is not None or application.received_on < rules.FEES_FROM):
             continue
@@ -267,7 +287,7 @@ def _offered(application: Application, facts: dict) -> list[str]:
         if name == "abandon-correction" and ("A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}
                                              or not clock.today() > facts["correction"].deadline):
             continue  # 视为放弃 only once the correction period set has passed (Art.30)
-        if name == "abandon-fee" and not clock.today() > facts["fee"].payment_due:
+        if name == "abandon-fee" and (facts["fee"].payment_due is None or not clock.today() > facts["fee"].payment_due):
             continue  # 不再处理 only once the payment period has passed (§3.4)
         out.append(name)
     return out
@@ -309,6 +329,10 @@ def _run(name: str, application: Application, user, form) -> str:
         services.extend(application, acting_user=user, on=on, days=d["days"], reason=d["reason"],
                         approver=_pick(form.approvers, d["approver"]))
         return "已延期答复，并生成延期答复告知书。"
+    if name == "reasonable-period":
+        services.set_reasonable_period(application, acting_user=user, on=on, due_on=d["due_on"], reason=d["reason"],
+                                       approver=_pick(form.approvers, d["approver"]))
+        return "已确定延迟答复的合理期限，并生成延迟答复告知书。"
     if name == "fee-notice":
         services.send_fee_notice(application, acting_user=user, on=on, method=d["method"], pages=d["pages"],
                                  applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
@@ -451,7 +475,8 @@ def application_create(request):
 def _detail_context(request, application: Application, *, bound: tuple[str, forms.Form] | None = None,
                     personal=None) -> dict:
     facts = {"correction": getattr(application, "correction", None), "extension": getattr(application, "extension", None),
-             "fee": getattr(application, "fee", None)}
+             "fee": getattr(application, "fee", None),
+             "reasonable_period": getattr(application, "reasonable_period", None)}
     may_handle = has_perm(request.user, Perm.APPLICATIONS_HANDLE, application.agency)
     event_forms = []
     if may_handle:
