@@ -123,7 +123,18 @@ class ConsultationEndForm(EventForm):
                 for c in self.application.consultations.all() if c.is_open]
 
 
-class ExtendForm(EventForm):
+class ApprovedEventForm(EventForm):
+    """An event approved by a holder of APPLICATIONS_APPROVE_EXTENSION (the 工作机构负责人): the subclass's `approver`
+    field offers them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
+            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
+
+
+class ExtendForm(ApprovedEventForm):
     days = forms.IntegerField(label="延长工作日数")
     reason = forms.CharField(label="延期理由", max_length=300)
     approver = forms.ChoiceField(label="批准人（政府信息公开工作机构负责人）", choices=(), required=False)
@@ -131,12 +142,10 @@ class ExtendForm(EventForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.application is not None:
-            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
-            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
             self.fields["days"].help_text = f"最长{self.application.ruleset.max_extension_days}个工作日。"
 
 
-class ReasonablePeriodForm(EventForm):
+class ReasonablePeriodForm(ApprovedEventForm):
     due_on = forms.DateField(label="延迟后的答复期限", widget=DATE,
                              help_text="应晚于现在的答复期限；条例未规定上限，应当合理。")
     reason = forms.CharField(label="理由（将告知申请人，并在办理查询页面显示，请勿写入个人信息）", max_length=300)
@@ -144,25 +153,16 @@ class ReasonablePeriodForm(EventForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.application is not None:
-            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
-            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
         self.fields["date"].label = "确定并告知申请人的日期"
 
 
-class FeeNoticeForm(EventForm):
+class FeeNoticeForm(ApprovedEventForm):
     method = forms.ChoiceField(label="计费方式", choices=fees.METHOD_LABELS.items(), widget=forms.RadioSelect)
     pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
     applicant_received_on = forms.DateField(label="申请人收到通知的日期", widget=DATE, required=False)
     reduce_to = forms.DecimalField(label="减收后金额（元）", min_value=0, decimal_places=2, required=False)
     reduction_reason = forms.CharField(label="减免理由", max_length=300, required=False)
     approver = forms.ChoiceField(label="减免批准人", choices=(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.application is not None:
-            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
-            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
 
 
 class FeePaidForm(EventForm):
@@ -175,17 +175,11 @@ class FeeReceivedForm(EventForm):
         self.fields["date"].label = "申请人收到收费通知的日期"
 
 
-class WaiveForm(EventForm):
+class WaiveForm(ApprovedEventForm):
     amount = forms.DecimalField(label="减免后金额（元）", min_value=0, decimal_places=2, initial=0,
                                 help_text="0为全部免除。")
     reason = forms.CharField(label="减免理由", max_length=300)
     approver = forms.ChoiceField(label="批准人", choices=(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.application is not None:
-            self.approvers = _people_with(self.application.agency, Perm.APPLICATIONS_APPROVE_EXTENSION)
-            self.fields["approver"].choices = _user_choice(self.approvers, "本人")
 
 
 class ReplyForm(EventForm):
