@@ -255,6 +255,9 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 FIELD_ENCRYPTION_KEY = envsecret("FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0wMTI=")
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "1")
 RATELIMIT_VIEW = "portal.views.errors.rate_limited"
+# Behind nginx (BEHIND_PROXY) the client is the address nginx appended to X-Forwarded-For, not nginx itself: the same
+# address the login lockout counts, so public forms and logins are limited per reader, not all in one bucket.
+RATELIMIT_IP_META_KEY = "security.lockout.client_ip_address"
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -9,19 +9,27 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
 
+from .lockout import client_ip_address
 from .models import ApiToken
 from .tokens import TokenRefused, authenticate_key
 
 KEYWORDS = (b"token", b"bearer")
 
 
+def carries_api_token(request) -> bool:
+    """Whether the request authenticates with an API token (``Token``/``Bearer``); any other Authorization header
+    (``Basic …``) leaves the session to decide, and with it the session's MFA and password-change rules."""
+    parts = get_authorization_header(request).split()
+    return bool(parts) and parts[0].lower() in KEYWORDS
+
+
 class ApiTokenAuthentication(BaseAuthentication):
     keyword = "Token"
 
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() not in KEYWORDS:
+        if not carries_api_token(request):
             return None  # no token: the session (or anonymity) decides
+        parts = get_authorization_header(request).split()
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("令牌格式不正确，应为“Authorization: Token <令牌>”。",
                                                   code="token_malformed")
@@ -31,7 +39,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("令牌格式不正确，令牌只含字母、数字、“_”和“-”。",
                                                   code="token_malformed") from None
         try:
-            token = authenticate_key(key, address=request.META.get("REMOTE_ADDR"))
+            token = authenticate_key(key, address=client_ip_address(request))
         except TokenRefused as refused:
             raise exceptions.AuthenticationFailed(refused.message, code=refused.code) from None
         if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:

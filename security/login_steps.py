@@ -21,6 +21,8 @@ EXPIRED_KEY = "gongkai_session_expired"
 
 
 def begin(request, user: User, *, backend: str, next_url: str = "") -> None:
+    # A new session id for the half-done login, so an id planted before the password step never carries it.
+    request.session.cycle_key()
     request.session[PENDING_KEY] = {"user": user.pk, "backend": backend, "at": clock.now().timestamp(),
                                     "next": next_url}
 

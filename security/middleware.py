@@ -19,6 +19,7 @@ from agencies.access import requires_mfa
 from gongkai import clock
 
 from . import login_steps
+from .authentication import carries_api_token
 from .lockout import client_ip_address
 from .selectors import has_confirmed_totp
 from .services import record_login_event
@@ -85,7 +86,7 @@ class StaffAuthenticationMiddleware:
         path = request.path_info
         if _is_back_office(path):
             response = self._back_office(request, path)
-        elif path.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" not in request.META:
+        elif path.startswith(API_PREFIX) and not carries_api_token(request):
             response = self._session_api(request)
         else:
             response = None

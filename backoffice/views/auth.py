@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -236,6 +237,7 @@ def enrol_voluntarily(request):
 
 
 @login_required
+@never_cache
 def recovery_codes(request):
     """The recovery codes just issued, shown once (they are not kept anywhere the person could read them again)."""
     codes = request.session.pop(RECOVERY_CODES_KEY, None)

@@ -59,6 +59,18 @@ def test_a_session_api_call_without_the_second_factor_gets_403_json(office_admin
     assert log_in(APIClient(), office_admin).get("/api/v1/staff/items/").status_code == 200
 
 
+def test_an_authorization_header_that_is_no_token_does_not_skip_the_session_rules(office_admin, clerk):
+    # DRF falls through to the session for "Basic …": the second factor and the forced password change still hold.
+    client = APIClient()
+    client.force_login(office_admin)
+    response = client.get("/api/v1/staff/items/", HTTP_AUTHORIZATION="Basic eA==")
+    assert (response.status_code, response.json()["code"]) == (403, "mfa_required")
+    clerk.password_change_required = True
+    clerk.save(update_fields=["password_change_required"])
+    response = log_in(APIClient(), clerk).get("/api/v1/staff/items/", HTTP_AUTHORIZATION="Basic eA==")
+    assert (response.status_code, response.json()["code"]) == (403, "password_change_required")
+
+
 def test_token_api_calls_are_left_to_the_token_authentication(office_admin):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(office_admin)}")

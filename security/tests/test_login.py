@@ -35,7 +35,11 @@ def password_step(client, username, password=PASSWORD, **extra):
 
 def test_a_person_with_a_device_logs_in_with_password_then_a_totp_code(client, office_admin):
     device = totp_device_for(office_admin)
+    client.get("/manage/login/")
+    before_password_key = client.session.session_key
     response = password_step(client, "office", next="/manage/items/")
+    # The half-done login is held under a new session id (an id planted before the password step never carries it).
+    assert client.session.session_key != before_password_key
     assert response.status_code == 302 and response["Location"] == "/manage/login/verify/"
     # Password right, second factor pending: nobody is logged in yet.
     assert SESSION_KEY not in client.session
@@ -137,7 +141,9 @@ def test_a_person_who_must_use_mfa_and_has_none_enrols_and_sees_ten_recovery_cod
 
     assert response["Location"] == "/manage/security/recovery-codes/"
     assert client.session[SESSION_KEY] == str(newcomer.pk) and client.session.get(DEVICE_ID_SESSION_KEY)
-    codes_page = client.get("/manage/security/recovery-codes/").content.decode()
+    codes_response = client.get("/manage/security/recovery-codes/")
+    assert "no-store" in codes_response["Cache-Control"]  # never kept by the browser or a proxy
+    codes_page = codes_response.content.decode()
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", codes_page)
     assert len(codes) == 10 and "只显示这一次" in codes_page
     assert set(codes) == set(StaticToken.objects.filter(device__user=newcomer).values_list("token", flat=True))

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -108,6 +109,10 @@ def test_each_use_dates_the_token_with_the_callers_address_in_one_update(clerk):
     token.refresh_from_db()
     assert token.last_used_at.isoformat() == "2026-12-03T00:30:00+00:00"
     assert token.last_used_from == "10.1.2.3"
+    with override_settings(LOGIN_TRUST_FORWARDED_FOR=True):  # behind nginx: the address nginx appended
+        client.get(STAFF_ITEMS, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.9.8.7")
+    token.refresh_from_db()
+    assert token.last_used_from == "10.9.8.7"
     with CaptureQueriesContext(connection) as queries:
         client.get(STAFF_ITEMS)
     token_queries = [q["sql"] for q in queries.captured_queries if "security_apitoken" in q["sql"]]
