@@ -185,7 +185,7 @@ def code_for_word(word: str, known: dict[str, str]) -> str | None:
     compact = word.replace(" ", "").upper()
     if compact in rules.REPLY_CODE_BY_CODE:
         return compact
-    match = re.match(r"^(A\d{1,2})\b", word.upper())
+    match = re.match(r"^(A\d{1,2})(?!\d)", word.upper())  # "A3部分公开": no word boundary before 部
     if match and match[1] in rules.REPLY_CODE_BY_CODE:
         return match[1]
     return known.get(word) or known.get(word.replace(" ", ""))
@@ -242,7 +242,7 @@ def check_ledger(agency: Agency, path, *, mapping: dict[str, str] | None = None,
 
 def _check_rows(agency: Agency, sheet: Table, mapping, words) -> LedgerCheck:
     mapping = check_mapping(guess_mapping(sheet.columns) if mapping is None else mapping, sheet.columns)
-    known = {**reply_words_of(agency), **(words or {})}
+    known = {**reply_words_of(agency), **clean_reply_words(words)}
     index = {name: sheet.columns.index(column) for name, column in mapping.items()}
     result = LedgerCheck(sheet.columns, mapping)
     seen: dict[str, LedgerRow] = {}
@@ -357,9 +357,8 @@ def _check_row(agency: Agency, line: int, raw: dict, known: dict[str, str], toda
 
 # --- writing ----------------------------------------------------------------------------------------------------
 
-def save_reply_words(agency: Agency, words: dict[str, str], *, acting_user) -> int:
-    """Save staff's choice of reply code for words of the agency's register (used by this and every later file)."""
-    require(acting_user, Perm.APPLICATIONS_HANDLE, agency)
+def clean_reply_words(words: dict[str, str] | None) -> dict[str, str]:
+    """Staff's reply word → code choices, normalised; an unknown code is refused (a 400, never a KeyError)."""
     cleaned = {}
     for word, code in (words or {}).items():
         word, code = normalise_text(word)[:100], normalise_text(code).upper()
@@ -369,6 +368,13 @@ def save_reply_words(agency: Agency, words: dict[str, str], *, acting_user) -> i
             raise ApplicationError(f"“{word}”对应的答复类型“{code}”不存在，应为A1至A23之一。", field="words",
                                    code="unknown_reply_code")
         cleaned[word] = code
+    return cleaned
+
+
+def save_reply_words(agency: Agency, words: dict[str, str], *, acting_user) -> int:
+    """Save staff's choice of reply code for words of the agency's register (used by this and every later file)."""
+    require(acting_user, Perm.APPLICATIONS_HANDLE, agency)
+    cleaned = clean_reply_words(words)
     with transaction.atomic():
         for word, code in cleaned.items():
             saved, _ = ReplyWord.objects.update_or_create(agency=agency, word=word,

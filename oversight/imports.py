@@ -277,7 +277,7 @@ def import_register(agency: Agency, kind: str, path, file_name: str, *, acting_u
     mapping = _check_mapping(register, mapping or _guess(register, table.columns), table.columns)
     index = {name: table.columns.index(column) for name, column in mapping.items()}
     result = RegisterImport(table.columns, mapping)
-    pending, seen = [], set()
+    pending, seen = [], {}
     for line, cells in rows:
         try:
             values = register.parse({name: cells[i] for name, i in index.items()})
@@ -286,9 +286,13 @@ def import_register(agency: Agency, kind: str, path, file_name: str, *, acting_u
             continue
         key = register.key(values)
         if key in seen:
-            result.duplicates += 1
+            first_line, first_values = seen[key]
+            if first_values == values:
+                result.duplicates += 1
+            else:  # the same case twice with other content: staff must say which row is right
+                result.problems.append((line, f"与第{first_line}行是同一条登记（编号相同），但内容不同，请核对后删除其中一行。"))
             continue
-        seen.add(key)
+        seen[key] = (line, values)
         if register.exists(agency, values):
             result.existing += 1
             continue

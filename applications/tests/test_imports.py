@@ -263,3 +263,16 @@ def test_an_abandoned_application_is_imported_as_such_and_counts_under_other_1(t
     assert selectors.report_concluded_counts(date(2026, 1, 1), date(2026, 12, 31), [township.pk]) == {
         (township.pk, "natural_person", "other_1"): 1}
     assert client_for("backoffice", office_admin).get(f"/manage/applications/{abandoned.pk}/").status_code == 200
+
+
+def test_a_code_written_before_the_words_is_recognised_and_an_unknown_chosen_code_is_a_clear_refusal(
+        tmp_path, township, office_admin):
+    assert imports.code_for_word("A3部分公开", {}) == "A3"
+    assert imports.code_for_word("A12信息不存在", {}) == "A12"
+    assert imports.code_for_word("A123", {}) is None
+    path = ledger(tmp_path)
+    with pytest.raises(DomainError) as exc:  # a dry run with a tampered choice: a 400, not a KeyError
+        imports.check_ledger(township, path, words={"不予公开": "a99"})
+    assert (exc.value.status, exc.value.code) == (400, "unknown_reply_code")
+    assert "“不予公开”对应的答复类型“A99”不存在" in exc.value.message
+    assert not imports.check_ledger(township, path, words={"不予公开": "a8"}).unmapped  # lower case is fine

@@ -143,3 +143,12 @@ def test_the_command_checks_and_imports_a_register(tmp_path, township, office_ad
     assert "第8行：无法识别类型“行政仲裁”" in out and "可导入 2 件" in out and ReviewCase.objects.count() == 0
     call_command("import_oversight", township.code, "review", str(path), "--user", office_admin.username)
     assert "已导入 2 件" in capsys.readouterr().out and ReviewCase.objects.count() == 2
+
+
+def test_the_same_case_twice_with_other_content_is_a_problem_not_a_silent_duplicate(tmp_path, township,
+                                                                                      office_admin):
+    conflicting = [REVIEW_ROWS[0], [*REVIEW_ROWS[0][:6], "要求公开另一份文件", *REVIEW_ROWS[0][7:]]]
+    dry = imports.import_register(township, "review", review_file(tmp_path, conflicting), "复议诉讼台账.xlsx",
+                                  acting_user=office_admin, dry_run=True)
+    assert dry.duplicates == 0 and dry.ready == 1
+    assert dry.problems == [(5, "与第4行是同一条登记（编号相同），但内容不同，请核对后删除其中一行。")]
