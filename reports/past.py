@@ -153,9 +153,35 @@ class Grid:
         return self.ends.get(self.anchor(r, c), self.anchor(r, c))[0]
 
 
+# An annual report's tables fit well inside this box: cells beyond it (a stray one at XFD1048576) are not read and a
+# merge beyond it is refused, so a small file cannot make the import walk billions of positions.
+XLSX_MAX_ROWS = 1000
+XLSX_MAX_COLUMNS = 60
+
+
+def _refuse_oversized_merges(content: bytes) -> None:
+    """openpyxl makes one object per cell a merge covers when it loads a workbook: a 10 KB file merging a whole sheet
+    would exhaust the worker's memory. The merges are read from the sheets' XML first and such a file refused."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+            for name in sheets:
+                for ref in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', archive.read(name)):
+                    min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+                    if max_row > XLSX_MAX_ROWS or max_col > XLSX_MAX_COLUMNS:
+                        raise PastReportRefused(
+                            f"该Excel文件有超出年报表格范围的合并单元格（{ref.decode('ascii')}），请只保留年报表格后重新上传。",
+                            code="past_report_unreadable")
+    except (zipfile.BadZipFile, ValueError):
+        return  # load_workbook says why it cannot read the file
+
+
 def grids_from_xlsx(content: bytes) -> list[Grid]:
     from openpyxl import load_workbook
 
+    _refuse_oversized_merges(content)
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
@@ -164,11 +190,11 @@ def grids_from_xlsx(content: bytes) -> list[Grid]:
     grids = []
     for ws in workbook.worksheets:
         grid = Grid(ws.title)
-        for row in ws.iter_rows():
+        for row in ws.iter_rows(max_row=min(ws.max_row, XLSX_MAX_ROWS), max_col=min(ws.max_column, XLSX_MAX_COLUMNS)):
             for cell in row:
                 if cell.value is not None and str(cell.value).strip():
                     grid.values[(cell.row, cell.column)] = cell.value
-        for merged in ws.merged_cells.ranges:
+        for merged in ws.merged_cells.ranges:  # all inside the box (_refuse_oversized_merges)
             top = (merged.min_row, merged.min_col)
             value = ws.cell(*top).value
             grid.ends[top] = (merged.max_row, merged.max_col)

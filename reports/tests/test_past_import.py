@@ -3,6 +3,7 @@ hand-made XLSX or the API's JSON; the next year's report compares with them and 
 
 import io
 import json
+import zipfile
 from datetime import date
 
 import pytest
@@ -228,6 +229,25 @@ def test_a_number_that_is_not_whole_is_refused_naming_the_cell(township, office_
     assert "工作表“附表”F" in refused.value.message and "二、上年结转政府信息公开申请数量 / 商业企业" in refused.value.message
     assert "“2.5”不是整数" in refused.value.message
     assert not AnnualReport.objects.exists()
+
+
+def test_a_merge_over_a_whole_sheet_is_refused_before_the_workbook_is_loaded():
+    # openpyxl would make one object per covered cell: 17 billion for this 10 KB file.
+    wb = Workbook()
+    wb.active["A1"] = "标题"
+    out = io.BytesIO()
+    wb.save(out)
+    source, patched = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/>'
+                                                     b"</mergeCells>")
+            target.writestr(item, data)
+    with pytest.raises(PastReportRefused) as refused:
+        past.grids_from_xlsx(patched.getvalue())
+    assert refused.value.code == "past_report_unreadable" and "A1:XFD1048576" in refused.value.message
 
 
 @time_machine.travel(NOW, tick=False)
