@@ -91,6 +91,8 @@ def test_filters_narrow_the_events(county, township, other_township, office_admi
     ({"date_from": "2026-02-30"}, "有效的日期"),
     ({"group": "nonsense"}, "选择一个有效的选项"),
     ({"before": "99999999999999999999"}, "确保该值小于或等于"),
+    ({"date_to": "9999-12-31"}, "日期不能晚于9998年12月31日"),  # the day after overflowed: a 500
+    ({"date_from": "0001-01-01"}, "日期不能早于1900年1月1日"),
 ])
 def test_bad_filters_are_refused_with_the_reason(auditor, params, message):
     response = client_for("web", auditor).get("/manage/audit/", params)
