@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = "通知"
+
+    def ready(self) -> None:
+        from . import events
+
+        events.connect()
