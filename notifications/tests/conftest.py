@@ -41,3 +41,11 @@ def after_commit(django_capture_on_commit_callbacks):
                 ran.append(callback)
 
     return run
+
+
+@pytest.fixture
+def end_of_2026():
+    import time_machine
+
+    with time_machine.travel("2026-12-30 10:00 +0800", tick=False):
+        yield
