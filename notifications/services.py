@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from audit.services import record
 from gongkai import clock
 from gongkai.errors import DomainError
 from privacy.fields import blind_index
@@ -148,23 +149,24 @@ def staff_recipients(users, *, emails: tuple[str, ...] = ()) -> list[Recipient]:
 
 
 def save_staff_preference(user, *, channel: str, enabled: bool, address: str = "") -> Preference:
-    """A staff member's own choice for one channel (their notification settings page)."""
+    """A staff member's own choice for one channel (their notification settings page). An empty address keeps the
+    one saved before."""
     if channel not in channels.names():
         raise NotificationError("通知方式不正确。", field="channel", code="invalid_channel")
-    if channel != "email":
-        normalised = channels.get(channel).normalise(address) if address else ""
-        if address and not normalised:
-            raise NotificationError(f"{channels.get(channel).label}的接收地址格式不正确。", field="address",
-                                    code="invalid_address")
-        if enabled and not normalised:
-            raise NotificationError(f"开启{channels.get(channel).label}通知，请填写接收地址。", field="address",
-                                    code="address_required")
-        address = normalised or ""
+    label = channels.get(channel).label
     with transaction.atomic():
         pref, _ = Preference.objects.select_for_update().get_or_create(user=user, channel=channel)
+        if channel != "email":
+            normalised = channels.get(channel).normalise(address) if address.strip() else ""
+            if address.strip() and not normalised:
+                raise NotificationError(f"{label}的接收地址格式不正确。", field="address", code="invalid_address")
+            pref.address = normalised or pref.address
+            if enabled and not pref.address:
+                raise NotificationError(f"开启{label}通知，请填写接收地址。", field="address", code="address_required")
         pref.enabled = enabled
-        pref.address = address if channel != "email" else ""
         pref.save(update_fields=["enabled", "address", "updated_at"])
+        record(pref, "notifications.preference.saved", actor=user, agency=None, to_state="on" if enabled else "off",
+               data={"channel": channel, "address": channels.get(channel).mask(pref.address) if pref.address else ""})
     return pref
 
 
@@ -204,13 +206,21 @@ def unsubscribe(token: str) -> str:
     channel's label. The link carries the address's keyed hash, never the address."""
     channel, index = _token_target(token)
     with transaction.atomic():
-        if not Preference.objects.filter(user__isnull=True, channel=channel, address_index=index).update(
-                enabled=False, updated_at=clock.now()):
+        pref = Preference.objects.select_for_update().filter(user__isnull=True, channel=channel,
+                                                             address_index=index).first()
+        if pref is not None and not pref.enabled:
+            return channels.get(channel).label  # already out
+        if pref is None:
             try:
                 with transaction.atomic():
-                    Preference.objects.create(channel=channel, address_index=index, enabled=False)
+                    pref = Preference.objects.create(channel=channel, address_index=index, enabled=False)
             except IntegrityError:  # the same link followed twice at the same moment
-                pass
+                return channels.get(channel).label
+        else:
+            pref.enabled = False
+            pref.save(update_fields=["enabled", "updated_at"])
+        record(pref, "notifications.public.opted_out", actor=None, agency=None, to_state="off",
+               data={"channel": channel})
     return channels.get(channel).label
 
 
