@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 3600)  # seconds after attempts 1, 2, 3, 4
+# A worker that claimed a delivery and died leaves it SENDING: after this many seconds the retry sweep takes it back.
+SENDING_LEASE = 10 * 60
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 INDEX_LENGTH = 24
 MAC_LENGTH = 16
@@ -295,10 +297,11 @@ def _claim(ids: list[int]) -> list[Delivery]:
     """The deliveries among `ids` still to send, marked SENDING (compare-and-set: a delivery is never taken by two
     workers at once)."""
     waiting = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+    lease = clock.now() + timedelta(seconds=SENDING_LEASE)
     claimed = []
     for delivery in Delivery.objects.filter(pk__in=ids, status__in=waiting).order_by("pk"):
         if Delivery.objects.filter(pk=delivery.pk, status=delivery.status, attempts=delivery.attempts).update(
-                status=DeliveryStatus.SENDING):
+                status=DeliveryStatus.SENDING, next_attempt_at=lease):
             claimed.append(delivery)
     return claimed
 
@@ -311,11 +314,10 @@ def send(ids: list[int]) -> tuple[int, int]:
     for delivery in _claim(ids):
         by_channel.setdefault(delivery.channel, []).append(delivery)
     for key, batch in by_channel.items():
-        channel = channels.get(key)
         messages = [Rendered(to=d.recipient, subject=d.subject, body=d.body, link=d.link, extra=d.extra)
                     for d in batch]
         try:
-            channel.send(messages)
+            channels.get(key).send(messages)  # a channel no longer registered fails like a gateway
         except Exception as exc:  # noqa: BLE001 — any gateway error is recorded and retried, never raised
             logger.warning("notifications: %s batch of %s failed: %s", key, len(batch), type(exc).__name__)
             for delivery in batch:
@@ -344,7 +346,10 @@ def _failed(delivery: Delivery, exc: Exception) -> None:
 
 
 def retry_due(*, limit: int = 500) -> tuple[int, int]:
-    """Send again the deliveries whose next attempt is due (the retry sweep). Returns (sent, failed)."""
+    """Send again the deliveries whose next attempt is due (the retry sweep), and those a dead worker left SENDING
+    beyond its lease. Returns (sent, failed)."""
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, next_attempt_at__lte=clock.now()).update(
+        status=DeliveryStatus.RETRYING)
     ids = list(Delivery.objects.filter(status=DeliveryStatus.RETRYING, next_attempt_at__lte=clock.now())
                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     return send(ids) if ids else (0, 0)

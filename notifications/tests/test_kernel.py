@@ -161,3 +161,21 @@ def test_an_applicant_who_keeps_the_box_gets_the_receipt_notice(client, township
 def test_the_form_offers_the_box_ticked(client, township):
     page = client.get("/apply/").content.decode()
     assert re.search(r'<input type="checkbox" name="notify"[^>]*checked', page)
+
+
+def test_a_delivery_left_sending_by_a_dead_worker_is_taken_back_after_its_lease(office_admin):
+    import time_machine
+
+    from notifications.services import _claim, retry_due
+
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        [delivery] = services.notify(Notice(
+            event="casework.reminder", key="lease", recipients=[Recipient("email", "a@example.com", Audience.STAFF)],
+            context={"kind": "overdue", "label": "依申请公开 2026-0001 答复期限", "due": "2026年3月2日", "link": "/"}),
+            defer=True).deliveries  # queued for after commit, which never comes in this test
+        assert [d.pk for d in _claim([delivery.pk])] == [delivery.pk]  # a worker takes it, then dies
+        assert retry_due() == (0, 0)
+    with time_machine.travel("2026-03-02 10:11 +0800", tick=False):
+        assert retry_due() == (1, 0)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT and len(mail.outbox) == 1
