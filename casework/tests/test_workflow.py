@@ -121,3 +121,16 @@ def test_the_row_lock_reads_the_database_not_the_callers_copy(township):
     assert refresh_caller(stale, fresh) is fresh and stale.name == "改名后的乡"
     with pytest.raises(Agency.DoesNotExist):
         lock_for_update(Agency, -1)
+
+
+def test_templates_take_the_label_and_tone_from_the_workflow():
+    from django.template import Context, Template
+
+    @dataclass
+    class Shown:
+        status: str
+        workflow = LIGHTS
+
+    page = Template('{% load workflow_tags %}<span class="badge badge-{{ o|state_tone }}">{{ o|state_label }}</span>')
+    assert page.render(Context({"o": Shown(Light.RED)})) == '<span class="badge badge-danger">红灯</span>'
+    assert page.render(Context({"o": Shown(Light.OFF)})) == '<span class="badge badge-muted">停用</span>'
