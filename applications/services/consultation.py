@@ -27,7 +27,7 @@ def start_consultation(application: Application, *, acting_user, on: date, party
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "征求意见", Status.IN_PROGRESS, Status.CONSULTATION)
+        _require_state(locked, "start-consultation")
         if party not in Consultation.Party.values:
             raise ApplicationError("征求对象应为第三方（third_party）或其他机关（agency）。", field="party",
                                    code="invalid_party")
@@ -61,7 +61,7 @@ def record_consultation_receipt(application: Application, *, acting_user, on: da
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "登记对方收到征求意见函的日期", Status.CONSULTATION)
+        _require_state(locked, "consultation-received")
         consultation = _open_consultation(locked, consultation_id)
         on = _check_day(on, "date", "对方收到日期", not_before=consultation.sent_on, not_before_label="发函日期")
         before = consultation.answer_due
@@ -98,7 +98,7 @@ def end_consultation(application: Application, *, acting_user, on: date, outcome
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "登记征求意见结果", Status.CONSULTATION)
+        _require_state(locked, "end-consultation")
         consultation = _open_consultation(locked, consultation_id)
         on = _check_day(on, "date", "收到意见日期", not_before=consultation.sent_on, not_before_label="发函日期")
         silent = (Consultation.Outcome.NO_ANSWER, Consultation.Outcome.DEEMED_CONSENT)

@@ -34,7 +34,7 @@ def request_correction(application: Application, *, acting_user, on: date, items
             # DL-COR-2: 一次性告知 — a second correction notice is not allowed.
             raise WrongState("已经告知过补正：补正应当一次性告知，不能再次要求补正。",
                              code="correction_already_requested")
-        _require_state(application, "告知补正", Status.IN_PROGRESS)
+        _require_state(application, "request-correction")
         on = _check_day(on, "date", "告知补正日期", not_before=application.received_on, not_before_label="收到申请日期")
         notice_due = clock.correction_notice_late(application, on)
         if notice_due is not None:
@@ -71,7 +71,7 @@ def receive_correction(application: Application, *, acting_user, on: date, late_
     with transaction.atomic():
         application = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
-        _require_state(application, "登记收到补正", Status.CORRECTION)
+        _require_state(application, "receive-correction")
         correction = CorrectionRequest.objects.select_for_update().get(application=application)
         on = _check_day(on, "date", "收到补正日期", not_before=correction.notified_on, not_before_label="告知补正日期")
         late_reason = (late_reason or "").strip()

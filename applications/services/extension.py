@@ -14,7 +14,6 @@ from ..models import (
     Extension,
     Letter,
     ReasonablePeriod,
-    Status,
 )
 from .helpers import (
     _approver,
@@ -43,7 +42,7 @@ def extend(application: Application, *, acting_user, on: date, days: int, reason
         if ReasonablePeriod.objects.filter(application=application).exists():
             raise WrongState("本申请已依据条例第三十五条确定延迟答复的合理期限，不能再按第三十三条延期。",
                              code="reasonable_period_already_set")
-        _require_state(application, "延期答复", Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)
+        _require_state(application, "extend")
         limit = application.ruleset.max_extension_days
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
             raise ApplicationError("延期天数应为正整数（工作日）。", field="days", code="invalid_extension_days")

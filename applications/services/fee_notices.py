@@ -88,7 +88,7 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
                 raise ApplicationError("本申请已按另一种方式发出收费通知：按件计收与按量计收不能同时适用。", field="method",
                                        code="fee_both_methods")
             raise WrongState("本申请已经发出过收费通知。", code="fee_already_noticed")
-        _require_state(locked, "发出收费通知", Status.IN_PROGRESS)
+        _require_state(locked, "fee-notice")
         if locked.received_on < rules.FEES_FROM:
             raise ApplicationError("信息处理费自2021年1月1日起收取（国办函〔2020〕109号），本申请不适用。",
                                    code="fee_not_applicable")
@@ -137,7 +137,7 @@ def record_fee_notice_receipt(application: Application, *, acting_user, on: date
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "登记申请人收到收费通知的日期", Status.AWAITING_FEE)
+        _require_state(locked, "fee-notice-received")
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         on = _check_day(on, "date", "申请人收到通知日期", not_before=fee.notified_on, not_before_label="发出通知日期")
         before = fee.payment_due
@@ -157,7 +157,7 @@ def record_fee_paid(application: Application, *, acting_user, on: date, amount=N
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "登记缴费", Status.AWAITING_FEE)
+        _require_state(locked, "fee-paid")
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         on = _check_day(on, "date", "缴费日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
         if fee.payment_due is None:
@@ -187,7 +187,7 @@ def waive_fee(application: Application, *, acting_user, on: date, reason: str, a
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
-        _require_state(locked, "减免收费", Status.AWAITING_FEE)
+        _require_state(locked, "waive-fee")
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         reason = (reason or "").strip()
         if not reason:

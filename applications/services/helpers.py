@@ -6,17 +6,18 @@ from datetime import date
 
 from agencies.access import Perm, has_perm
 from audit.services import record
+from casework.workflow import lock_for_update, refresh_caller
 from gongkai import clock as wallclock
 from gongkai.errors import PermissionDenied
 
 from .. import clock
-from ..errors import ApplicationError, WrongState
+from ..errors import ApplicationError
 from ..models import (
     Application,
     CorrectionRequest,
     Letter,
-    Status,
 )
+from ..workflow import APPLICATION_WORKFLOW
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed by the applicant
 TRACKING_LENGTH = 12
@@ -25,21 +26,15 @@ TRACKING_LENGTH = 12
 def _lock(application: Application) -> Application:
     """The application's current row, locked until the transaction ends: transitions check the state in the
     database, not in the caller's copy."""
-    return (Application.objects.select_for_update(of=("self",)).select_related("agency", "handler")
-            .get(pk=application.pk))
+    return lock_for_update(Application.objects.select_related("agency", "handler"), application.pk, of=("self",))
 
 
-def _sync(caller_copy: Application, fresh: Application) -> Application:
-    if caller_copy is not fresh:
-        caller_copy.refresh_from_db()
-    return fresh
+_sync = refresh_caller
 
 
-def _require_state(application: Application, action: str, *allowed: str) -> None:
-    if application.status not in allowed:
-        allowed_labels = "、".join(Status(s).label for s in allowed)
-        raise WrongState(f"申请处于“{application.get_status_display()}”状态，不能{action}"
-                         f"（只有“{allowed_labels}”状态可以）。")
+def _require_state(application: Application, action: str) -> None:
+    """Guard the source state of `action` as the workflow declares it (WrongState, HTTP 409, naming the state)."""
+    APPLICATION_WORKFLOW.guard(application.status, action)
 
 
 def _check_day(day, field: str, label: str, *, not_before: date | None = None, not_before_label: str = "") -> date:

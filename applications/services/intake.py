@@ -217,7 +217,7 @@ def confirm_receipt(application: Application, *, acting_user, on: date, note: st
     with transaction.atomic():
         application = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
-        _require_state(application, "确认收到申请", Status.AWAITING_CONFIRMATION)
+        _require_state(application, "confirm-receipt")
         on = _check_day(on, "date", "确认日期")
         if on < application.arrived_on:
             raise ApplicationError(f"确认日期（{on.isoformat()}）不能早于申请到达日期"

@@ -14,7 +14,6 @@ from ..models import (
     Application,
     Letter,
     ReasonablePeriod,
-    Status,
 )
 from .helpers import (
     _approver,
@@ -51,8 +50,7 @@ def set_reasonable_period(application: Application, *, acting_user, on: date, du
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
         if ReasonablePeriod.objects.filter(application=application).exists():
             raise WrongState("本申请已经确定过延迟答复的合理期限，不能再次确定。", code="reasonable_period_already_set")
-        _require_state(application, "确定延迟答复的合理期限", Status.IN_PROGRESS, Status.CONSULTATION,
-                       Status.AWAITING_FEE)
+        _require_state(application, "reasonable-period")
         if application.rule_set != rules.RULE_SET_2019:
             raise ApplicationError("2007年条例没有确定延迟答复合理期限的规定（2019年条例第三十五条），请按延期答复办理。",
                                    code="reasonable_period_not_in_rule_set")

@@ -42,14 +42,14 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
         from_state = application.status
         correction = CorrectionRequest.objects.filter(application=application).first()
         if code == "A21":
-            _require_state(application, "以“逾期不补正”办结", Status.CORRECTION)
+            _require_state(application, "abandon-correction")
             on = _check_day(on, "date", "办结日期", not_before=correction.notified_on, not_before_label="告知补正日期")
             if on <= correction.deadline:
                 raise DeadlineRuleViolation(f"补正期限至{cn_date(correction.deadline, with_year=True)}，期限届满后才能视为放弃申请。",
                                             code="abandonment_not_due", field="date")
             application.status = Status.ABANDONED
         elif code == "A22":
-            _require_state(application, "以“逾期未缴费”办结", Status.AWAITING_FEE)
+            _require_state(application, "abandon-fee")
             fee = FeeNotice.objects.select_for_update().get(application=application)
             on = _check_day(on, "date", "办结日期", not_before=fee.notified_on, not_before_label="发出收费通知日期")
             if fee.payment_due is None:
@@ -62,7 +62,7 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
             fee.save(update_fields=["outcome"])
             application.status = Status.ABANDONED
         else:
-            _require_state(application, "答复", Status.IN_PROGRESS, Status.CONSULTATION)
+            _require_state(application, "reply")
             on = _check_day(on, "date", "答复日期", not_before=_clock_start(application, correction),
                             not_before_label="答复期限起算日")
             if code == rules.UNCLEAR_AFTER_CORRECTION_CODE and (correction is None or correction.received_on is None):
@@ -90,7 +90,7 @@ def deliver(application: Application, *, acting_user, on: date, method: str, not
     with transaction.atomic():
         application = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
-        _require_state(application, "登记送达", Status.REPLIED, Status.ABANDONED)
+        _require_state(application, "deliver")
         if method not in DeliveryMethod.values:
             raise ApplicationError("送达方式不正确。", field="method", code="invalid_delivery_method")
         on = _check_day(on, "date", "送达日期", not_before=application.replied_on, not_before_label="答复日期")
@@ -111,7 +111,7 @@ def archive(application: Application, *, acting_user, on: date) -> Application:
     with transaction.atomic():
         application = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, application.agency)
-        _require_state(application, "归档", Status.DELIVERED, Status.ABANDONED)
+        _require_state(application, "archive")
         on = _check_day(on, "date", "归档日期", not_before=application.delivered_on or application.replied_on,
                         not_before_label="送达或办结日期")
         from_state = application.status

@@ -28,7 +28,7 @@ def split(application: Application, *, acting_user, on: date, parts: list[str]) 
     with transaction.atomic():
         parent = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, parent.agency)
-        _require_state(parent, "拆分", Status.IN_PROGRESS)
+        _require_state(parent, "split")
         if FeeNotice.objects.filter(application=parent).exists():
             raise WrongState("已发出收费通知的申请不能拆分。", code="wrong_state")
         parts = [(p or "").strip() for p in parts or []]
