@@ -251,6 +251,18 @@ class Application(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def workflow(self):
+        """The workflow of applications (applications.workflow): state labels and tones, the events offered."""
+        from .workflow import APPLICATION_WORKFLOW
+
+        return APPLICATION_WORKFLOW
+
+    @property
+    def is_timed(self) -> bool:
+        """Received, with a running reply clock (it can be overdue)."""
+        return self.status in CLOCK_STATUSES
+
+    @property
     def is_concluded(self) -> bool:
         return bool(self.reply_code)
 

@@ -245,6 +245,12 @@ def with_clock_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
             .prefetch_related("consultations", "parts", "letters"))
 
 
+def with_action_facts(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """The rows the workflow's legal conditions read (applications.workflow), joined: a list that shows each
+    application's available actions runs no query per row."""
+    return qs.select_related("correction", "extension", "fee", "reasonable_period")
+
+
 def application_detail(application: Application) -> Application:
     """A fresh copy of an already authorised application with its clock rows, parts and letters (the API's reply)."""
     return with_clock_rows(Application.objects.filter(pk=application.pk)).get()

@@ -2,6 +2,7 @@
 the day it happened, YYYY-MM-DD), and the application as staff see it (personal data masked unless asked for by a
 holder of the personal-data permission, which is audited)."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +18,8 @@ from applications.models import (
     Letter,
     Route,
 )
+
+from .actions import actions_field, actions_of, documented_actions
 
 # --- code lists ---------------------------------------------------------------------------------------------------
 
@@ -163,7 +166,15 @@ class SplitSerializer(DateSerializer):
     parts = serializers.ListField(child=serializers.CharField(allow_blank=True), help_text="每一项所需信息的描述")
 
 
+class AbandonSerializer(DateSerializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="", help_text="说明")
+
+
 # --- output -----------------------------------------------------------------------------------------------------
+
+
+def _action_url(obj, name: str) -> str:
+    return reverse(f"api-application-{name}", args=[obj.pk])
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -206,6 +217,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     parent = serializers.CharField(source="parent.number", default=None, allow_null=True)
     parts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
     letters = LetterSerializer(many=True, read_only=True)
+    actions = actions_field()
 
     class Meta:
         model = Application
@@ -214,7 +226,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "received_on", "rule_set", "status", "status_label", "due_date", "due_date_explanation",
                   "days_left", "reply_code", "reply_label", "reply_row", "replied_on", "reply_text",
                   "delivery_method", "delivered_on", "archived_on", "handler", "parent", "parts", "correction",
-                  "consultations", "extension", "reasonable_period", "fee", "letters"]
+                  "consultations", "extension", "reasonable_period", "fee", "letters", "actions"]
+
+    @documented_actions
+    def get_actions(self, obj):
+        """The events the requesting person may record now (applications.workflow: state, permission, legal
+        conditions such as 视为放弃 only after the period has passed), in the order the back office offers them."""
+        return actions_of(obj, self.context, _action_url)
 
     @extend_schema_field(ApplicantSerializer)
     def get_applicant(self, obj):
@@ -276,11 +294,18 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationListSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
     status_label = serializers.CharField(source="get_status_display")
+    actions = actions_field()
 
     class Meta:
         model = Application
         fields = ["id", "number", "agency", "channel", "applicant_type", "received_on", "rule_set", "status",
-                  "status_label", "due_date", "reply_code", "replied_on"]
+                  "status_label", "due_date", "reply_code", "replied_on", "actions"]
+
+    @documented_actions
+    def get_actions(self, obj):
+        """The events the requesting person may record now (applications.workflow: state, permission, legal
+        conditions such as 视为放弃 only after the period has passed), in the order the back office offers them."""
+        return actions_of(obj, self.context, _action_url)
 
 
 def _iso(day):

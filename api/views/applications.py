@@ -15,6 +15,7 @@ from api.serializers import applications as s
 from applications import rules, selectors, services
 from applications.errors import ApplicationError
 from applications.models import ORGANISATION_ID_TYPES, PERSONAL_ID_TYPES, Application, Route
+from applications.workflow import APPLICATION_WORKFLOW
 
 # --- code lists (public) ----------------------------------------------------------------------------------------
 
@@ -82,8 +83,9 @@ class ApplicationCollection(generics.ListAPIView):
         agency_id = None
         if code := params.get("agency"):
             agency_id = get_agency_for(self.request.user, Perm.APPLICATIONS_VIEW, code).pk
-        return selectors.applications_for(self.request.user, status=params.get("status", ""), agency_id=agency_id,
-                                          overdue=params.get("overdue") in ("1", "true")).order_by("-id")
+        return selectors.with_action_facts(selectors.applications_for(
+            self.request.user, status=params.get("status", ""), agency_id=agency_id,
+            overdue=params.get("overdue") in ("1", "true"))).order_by("-id")
 
     @extend_schema(request=s.ApplicationCreateSerializer,
                    responses={201: s.ApplicationSerializer, 200: s.ApplicationSerializer},
@@ -199,7 +201,15 @@ def _split(app, user, d):
     return services.split(app, acting_user=user, on=d["date"], parts=d["parts"])
 
 
-# action → (input serializer, service call, summary)
+def _abandon(code: str):
+    def run(app, user, d):
+        return services.reply(app, acting_user=user, on=d["date"], reply_code=code, text=d["text"])
+
+    return run
+
+
+# action → (input serializer, service call, summary). Which actions exist, in which order, is the workflow's
+# (applications.workflow); each application's `actions` lists those the requesting person may perform now.
 ACTIONS = {
     "confirm-receipt": (s.ConfirmReceiptSerializer, _confirm,
                         "确认收到申请（平常信函、网上、电子邮件、传真：双方确认之日为收到申请之日，期限起算）"),
@@ -224,6 +234,10 @@ ACTIONS = {
                             "登记申请人收到收费通知的日期（缴费期限为收到次日起20个工作日；缺省为发出日期）"),
     "fee-paid": (s.FeePaidSerializer, _fee_paid, "登记缴费（须在收到通知次日起20个工作日内）"),
     "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免信息处理费（须填写理由并经负责人批准）"),
+    "abandon-correction": (s.AbandonSerializer, _abandon("A21"),
+                           "逾期未补正，视为放弃申请（以答复类型A21办结；补正期限届满后）"),
+    "abandon-fee": (s.AbandonSerializer, _abandon("A22"),
+                    "逾期未缴费，视为放弃申请（以答复类型A22办结；缴费期限届满后）"),
     "reply": (s.ReplySerializer, _reply,
               "答复（必须且只能选择一个答复类型 A1–A23；A21/A22 在期限届满后视为放弃申请）"),
     "deliver": (s.DeliverSerializer, _deliver, "送达（直接送达为签收之日，邮寄送达为交邮之日）"),
@@ -254,4 +268,5 @@ def _make_action_view(name: str, serializer_class, run, summary: str):
     return view
 
 
-ACTION_VIEWS = {name: _make_action_view(name, *spec) for name, spec in ACTIONS.items()}
+assert set(ACTIONS) == set(APPLICATION_WORKFLOW.transitions), "every event of the workflow has its endpoint"
+ACTION_VIEWS = {name: _make_action_view(name, *ACTIONS[name]) for name in APPLICATION_WORKFLOW.transitions}

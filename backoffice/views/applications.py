@@ -9,6 +9,8 @@ Applications are fetched and authorised in one selector call (404 outside the pe
 """
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -36,6 +38,7 @@ from applications.models import (
     Route,
     Status,
 )
+from applications.workflow import APPLICATION_WORKFLOW
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound
 
@@ -237,118 +240,78 @@ class ProactiveForm(forms.Form):
                                                Category.objects.filter(agency=application.agency, is_active=True)]
 
 
-# action → (label, form class, states in which it is offered)
-ACTIONS = {
-    "confirm-receipt": ("确认收到申请", ConfirmForm, (Status.AWAITING_CONFIRMATION,)),
-    "request-correction": ("告知补正", CorrectionForm, (Status.IN_PROGRESS,)),
-    "receive-correction": ("收到补正", CorrectionReceivedForm, (Status.CORRECTION,)),
-    "abandon-correction": ("逾期未补正，视为放弃（A21）", AbandonForm, (Status.CORRECTION,)),
-    "start-consultation": ("征求第三方或其他机关意见", ConsultationForm, (Status.IN_PROGRESS, Status.CONSULTATION)),
-    "consultation-received": ("登记对方收到征求意见函的日期", ConsultationReceivedForm, (Status.CONSULTATION,)),
-    "end-consultation": ("登记征求意见结果", ConsultationEndForm, (Status.CONSULTATION,)),
-    "extend": ("延期答复", ExtendForm, (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
-    "reasonable-period": ("确定延迟答复的合理期限（申请数量、频次明显超过合理范围，条例第三十五条）", ReasonablePeriodForm,
-                          (Status.IN_PROGRESS, Status.CONSULTATION, Status.AWAITING_FEE)),
-    "fee-notice": ("发出收费通知", FeeNoticeForm, (Status.IN_PROGRESS,)),
-    "fee-notice-received": ("登记申请人收到收费通知的日期", FeeReceivedForm, (Status.AWAITING_FEE,)),
-    "fee-paid": ("登记缴费", FeePaidForm, (Status.AWAITING_FEE,)),
-    "waive-fee": ("减免收费", WaiveForm, (Status.AWAITING_FEE,)),
-    "abandon-fee": ("逾期未缴费，视为放弃（A22）", AbandonForm, (Status.AWAITING_FEE,)),
-    "reply": ("答复", ReplyForm, (Status.IN_PROGRESS, Status.CONSULTATION)),
-    "split": ("拆分申请（一事一申请）", SplitForm, (Status.IN_PROGRESS,)),
-    "deliver": ("登记送达", DeliverForm, (Status.REPLIED, Status.ABANDONED)),
-    "archive": ("归档", EventForm, (Status.DELIVERED, Status.ABANDONED)),
+def _approver(form):
+    return _pick(form.approvers, form.cleaned_data["approver"])
+
+
+def _split_done(parts) -> str:
+    return f"已拆分为{len(parts)}件申请：{'、'.join(p.number for p in parts)}。"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event form of the detail page: its form, the one service it calls (application, user, cleaned data,
+    form) and the message after success (a sentence, or made from the service's result)."""
+
+    form: type[forms.Form]
+    run: Callable
+    done: str | Callable[[object], str]
+
+
+# action → its form and service. The label, the states and the legal conditions in which an action is offered are the
+# workflow's (applications.workflow); the services still guard every one of them.
+EVENTS = {
+    "confirm-receipt": Event(ConfirmForm, lambda a, u, d, f: services.confirm_receipt(
+        a, acting_user=u, on=d["date"], note=d["note"]), "已确认收到申请，答复期限开始计算。"),
+    "request-correction": Event(CorrectionForm, lambda a, u, d, f: services.request_correction(
+        a, acting_user=u, on=d["date"], items=d["items"], deadline=d["deadline"]), "已告知补正，并生成补正告知书。"),
+    "receive-correction": Event(CorrectionReceivedForm, lambda a, u, d, f: services.receive_correction(
+        a, acting_user=u, on=d["date"], late_reason=d["late_reason"]), "已登记收到补正，答复期限自该日起重新计算。"),
+    "abandon-correction": Event(AbandonForm, lambda a, u, d, f: services.reply(
+        a, acting_user=u, on=d["date"], reply_code="A21", text=d["text"]), "已按视为放弃申请办结，并生成告知书。"),
+    "start-consultation": Event(ConsultationForm, lambda a, u, d, f: services.start_consultation(
+        a, acting_user=u, on=d["date"], party=d["party"], party_name=d["party_name"],
+        party_received_on=d["party_received_on"]), "已登记征求意见，并生成征求意见函。"),
+    "consultation-received": Event(ConsultationReceivedForm, lambda a, u, d, f: services.record_consultation_receipt(
+        a, acting_user=u, on=d["date"], consultation_id=int(d["consultation"])),
+        "已登记对方收到征求意见函的日期，答复期限已重新计算。"),
+    "end-consultation": Event(ConsultationEndForm, lambda a, u, d, f: services.end_consultation(
+        a, acting_user=u, on=d["date"], outcome=d["outcome"], consultation_id=int(d["consultation"])),
+        "已登记征求意见结果。"),
+    "extend": Event(ExtendForm, lambda a, u, d, f: services.extend(
+        a, acting_user=u, on=d["date"], days=d["days"], reason=d["reason"], approver=_approver(f)),
+        "已延期答复，并生成延期答复告知书。"),
+    "reasonable-period": Event(ReasonablePeriodForm, lambda a, u, d, f: services.set_reasonable_period(
+        a, acting_user=u, on=d["date"], due_on=d["due_on"], reason=d["reason"], approver=_approver(f)),
+        "已确定延迟答复的合理期限，并生成延迟答复告知书。"),
+    "fee-notice": Event(FeeNoticeForm, lambda a, u, d, f: services.send_fee_notice(
+        a, acting_user=u, on=d["date"], method=d["method"], pages=d["pages"],
+        applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
+        reduction_reason=d["reduction_reason"], approver=_approver(f)), "已发出收费通知，并生成收费通知书。"),
+    "fee-notice-received": Event(FeeReceivedForm, lambda a, u, d, f: services.record_fee_notice_receipt(
+        a, acting_user=u, on=d["date"]), "已登记申请人收到收费通知的日期，缴费期限已重新计算。"),
+    "fee-paid": Event(FeePaidForm, lambda a, u, d, f: services.record_fee_paid(a, acting_user=u, on=d["date"]),
+                      "已登记缴费，答复期限继续计算。"),
+    "waive-fee": Event(WaiveForm, lambda a, u, d, f: services.waive_fee(
+        a, acting_user=u, on=d["date"], reason=d["reason"], amount=d["amount"], approver=_approver(f)), "已减免收费。"),
+    "abandon-fee": Event(AbandonForm, lambda a, u, d, f: services.reply(
+        a, acting_user=u, on=d["date"], reply_code="A22", text=d["text"]), "已按视为放弃申请办结，并生成告知书。"),
+    "reply": Event(ReplyForm, lambda a, u, d, f: services.reply(
+        a, acting_user=u, on=d["date"], reply_code=d.get("reply_code", ""), text=d["text"]), "已办结，并生成答复书。"),
+    "split": Event(SplitForm, lambda a, u, d, f: services.split(
+        a, acting_user=u, on=d["date"], parts=d["parts"].splitlines()), _split_done),
+    "deliver": Event(DeliverForm, lambda a, u, d, f: services.deliver(
+        a, acting_user=u, on=d["date"], method=d["method"], note=d["note"]), "已登记送达。"),
+    "archive": Event(EventForm, lambda a, u, d, f: services.archive(a, acting_user=u, on=d["date"]), "已归档。"),
 }
-
-
-def _offered(application: Application, facts: dict) -> list[str]:
-    """The events to offer in the application's state (the services still guard every one of them)."""
-    out = []
-    for name, (_label, _form, states) in ACTIONS.items():
-        if application.status not in states:
-            continue
-        if name == "request-correction" and facts["correction"] is not None:
-            continue
-        if name == "extend" and (facts["extension"] is not None or facts["reasonable_period"] is not None):
-            continue
-        if name == "reasonable-period" and (facts["reasonable_period"] is not None
-                                            or application.rule_set != rules.RULE_SET_2019):
-            continue
-        if name in ("fee-notice",) and (facts["fee"] is not None or application.received_on < rules.FEES_FROM):
-            continue
-        if name == "split" and facts["fee"] is not None:
-            continue
-        if name == "abandon-correction" and ("A21" not in {c.code for c in rules.reply_codes_for(application.rule_set)}
-                                             or not clock.today() > facts["correction"].deadline):
-            continue  # 视为放弃 only once the correction period set has passed (Art.30)
-        if name == "abandon-fee" and (facts["fee"].payment_due is None or not clock.today() > facts["fee"].payment_due):
-            continue  # 不再处理 only once the payment period has passed (§3.4)
-        out.append(name)
-    return out
+assert list(EVENTS) == list(APPLICATION_WORKFLOW.transitions), "every event of the workflow has its form, in order"
 
 
 def _run(name: str, application: Application, user, form) -> str:
     """Call the service for `name` with the form's data; return the success message."""
-    d = form.cleaned_data
-    on = d["date"]
-    if name == "confirm-receipt":
-        services.confirm_receipt(application, acting_user=user, on=on, note=d["note"])
-        return "已确认收到申请，答复期限开始计算。"
-    if name == "request-correction":
-        services.request_correction(application, acting_user=user, on=on, items=d["items"], deadline=d["deadline"])
-        return "已告知补正，并生成补正告知书。"
-    if name == "receive-correction":
-        services.receive_correction(application, acting_user=user, on=on, late_reason=d["late_reason"])
-        return "已登记收到补正，答复期限自该日起重新计算。"
-    if name in ("abandon-correction", "abandon-fee", "reply"):
-        code = {"abandon-correction": "A21", "abandon-fee": "A22"}.get(name, d.get("reply_code", ""))
-        services.reply(application, acting_user=user, on=on, reply_code=code, text=d["text"])
-        return "已办结，并生成答复书。" if name == "reply" else "已按视为放弃申请办结，并生成告知书。"
-    if name == "start-consultation":
-        services.start_consultation(application, acting_user=user, on=on, party=d["party"],
-                                    party_name=d["party_name"], party_received_on=d["party_received_on"])
-        return "已登记征求意见，并生成征求意见函。"
-    if name == "consultation-received":
-        services.record_consultation_receipt(application, acting_user=user, on=on,
-                                             consultation_id=int(d["consultation"]))
-        return "已登记对方收到征求意见函的日期，答复期限已重新计算。"
-    if name == "fee-notice-received":
-        services.record_fee_notice_receipt(application, acting_user=user, on=on)
-        return "已登记申请人收到收费通知的日期，缴费期限已重新计算。"
-    if name == "end-consultation":
-        services.end_consultation(application, acting_user=user, on=on, outcome=d["outcome"],
-                                  consultation_id=int(d["consultation"]))
-        return "已登记征求意见结果。"
-    if name == "extend":
-        services.extend(application, acting_user=user, on=on, days=d["days"], reason=d["reason"],
-                        approver=_pick(form.approvers, d["approver"]))
-        return "已延期答复，并生成延期答复告知书。"
-    if name == "reasonable-period":
-        services.set_reasonable_period(application, acting_user=user, on=on, due_on=d["due_on"], reason=d["reason"],
-                                       approver=_pick(form.approvers, d["approver"]))
-        return "已确定延迟答复的合理期限，并生成延迟答复告知书。"
-    if name == "fee-notice":
-        services.send_fee_notice(application, acting_user=user, on=on, method=d["method"], pages=d["pages"],
-                                 applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
-                                 reduction_reason=d["reduction_reason"], approver=_pick(form.approvers, d["approver"]))
-        return "已发出收费通知，并生成收费通知书。"
-    if name == "fee-paid":
-        services.record_fee_paid(application, acting_user=user, on=on)
-        return "已登记缴费，答复期限继续计算。"
-    if name == "waive-fee":
-        services.waive_fee(application, acting_user=user, on=on, reason=d["reason"], amount=d["amount"],
-                           approver=_pick(form.approvers, d["approver"]))
-        return "已减免收费。"
-    if name == "split":
-        parts = services.split(application, acting_user=user, on=on, parts=d["parts"].splitlines())
-        return f"已拆分为{len(parts)}件申请：{'、'.join(p.number for p in parts)}。"
-    if name == "deliver":
-        services.deliver(application, acting_user=user, on=on, method=d["method"], note=d["note"])
-        return "已登记送达。"
-    if name == "archive":
-        services.archive(application, acting_user=user, on=on)
-        return "已归档。"
-    raise NotFound("未知的操作。")
+    event = EVENTS[name]
+    result = event.run(application, user, form.cleaned_data, form)
+    return event.done if isinstance(event.done, str) else event.done(result)
 
 
 # --- list -------------------------------------------------------------------------------------------------------
@@ -473,17 +436,16 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
              "reasonable_period": getattr(application, "reasonable_period", None)}
     may_handle = has_perm(request.user, Perm.APPLICATIONS_HANDLE, application.agency)
     event_forms = []
-    if may_handle:
-        for name in _offered(application, facts):
-            label, form_class, _states = ACTIONS[name]
-            if bound is not None and bound[0] == name:
-                form = bound[1]
-            else:
-                initial = {"reply_code": {"abandon-correction": "A21", "abandon-fee": "A22"}[name]} \
-                    if name.startswith("abandon") else {}
-                form = form_class(application=application, initial=initial, prefix=name)
-            event_forms.append({"name": name, "label": label, "form": form,
-                                "open": bound is not None and bound[0] == name})
+    for action in APPLICATION_WORKFLOW.available_actions(application, request.user, clock.today()):
+        name = action.name
+        if bound is not None and bound[0] == name:
+            form = bound[1]
+        else:
+            initial = {"reply_code": {"abandon-correction": "A21", "abandon-fee": "A22"}[name]} \
+                if name.startswith("abandon") else {}
+            form = EVENTS[name].form(application=application, initial=initial, prefix=name)
+        event_forms.append({"name": name, "label": action.label, "form": form,
+                            "open": bound is not None and bound[0] == name})
     quote = None
     if may_handle and application.status == Status.IN_PROGRESS and application.received_on \
             and application.received_on >= rules.FEES_FROM and facts["fee"] is None:
@@ -518,10 +480,10 @@ def application_detail(request, pk: int):
 def application_event(request, pk: int, action: str):
     """One event on the application (the form of the detail page named `action`)."""
     application = selectors.get_application_for(request.user, pk)
-    if action not in ACTIONS:
+    if action not in EVENTS:
         raise NotFound("未知的操作。")
-    require(request.user, Perm.APPLICATIONS_HANDLE, application.agency)
-    form = ACTIONS[action][1](request.POST, application=application, prefix=action)
+    require(request.user, APPLICATION_WORKFLOW.get(action).perm, application.agency)
+    form = EVENTS[action].form(request.POST, application=application, prefix=action)
     status = 400
     if form.is_valid():
         try:
