@@ -10,7 +10,10 @@ With replicas, a request reads a replica only when all of these hold (`ReplicaMi
 - the browser carries no fresh pin: for `REPLICA_PIN_SECONDS` after one of its requests wrote, its requests read the
   primary, so the page a form redirects to (the application's receipt, the complaint's number) shows what was just
   written even if the replica has not replayed it yet.
-Everything else reads the primary: the back office, staff on the portal, Celery tasks, management commands.
+Everything else reads the primary: the back office, staff on the portal, Celery tasks (gongkai/celery.py), management
+commands, code inside `with primary():`, a request made inside another request, and the publication's renders
+(`publication.render` marks its requests): a page written as a file must show what the primary just committed, not
+what a replica has replayed so far.
 
 Within a replica request the primary takes over from the first write to the end of the request (read-your-writes), and
 reads inside a transaction of the primary (`transaction.atomic`, `select_for_update`) stay in it. Sessions, users,
@@ -26,7 +29,7 @@ import logging
 import math
 import random
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -39,6 +42,8 @@ logger = logging.getLogger("gongkai.replicas")
 
 PIN_COOKIE = "gongkai_primary"
 READ_METHODS = frozenset({"GET", "HEAD"})
+# A request whose WSGI environ holds one of these reads the primary (the publication's rendering requests).
+PRIMARY_REQUEST_KEYS = ("gongkai.read_primary", "gongkai.publication.rendering")
 # Authentication state: what a login, a new API token, a lockout or a second factor wrote is read back at once.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "admin", "axes", "otp_totp", "otp_static", "security"})
 
@@ -47,14 +52,26 @@ PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "admin", "axes", "otp_totp", 
 class _Route:
     replica: str | None = None  # where this request's reads go; None: the primary
     wrote: bool = False
+    primary_only: bool = False  # inside primary(), or a request within a request
 
 
 _route: ContextVar[_Route | None] = ContextVar("gongkai_db_route", default=None)
+_forced_primary: ContextVar[bool] = ContextVar("gongkai_db_forced_primary", default=False)
 _down_until: dict[str, float] = {}  # replica alias -> time.monotonic() before which it is not tried again
 
 
 def replicas() -> list[str]:
     return list(getattr(settings, "DATABASE_REPLICAS", ()))
+
+
+@contextmanager
+def primary():
+    """Everything inside reads the primary, including requests handled inside (a page rendered for publication)."""
+    token = _forced_primary.set(True)
+    try:
+        yield
+    finally:
+        _forced_primary.reset(token)
 
 
 def read_alias() -> str:
@@ -142,13 +159,17 @@ class ReplicaMiddleware:
     def __call__(self, request):
         if not replicas():
             return self.get_response(request)
-        route = _Route()
+        # A request handled inside a request or a task, or marked (a page rendered for publication), reads the
+        # primary and pins nothing: it is no browser's.
+        primary_only = (_forced_primary.get() or _route.get() is not None
+                        or any(request.META.get(key) for key in PRIMARY_REQUEST_KEYS))
+        route = _Route(primary_only=primary_only)
         token = _route.set(route)
         try:
             response = self.get_response(request)
         finally:
             _route.reset(token)
-        if route.wrote or (request.method not in READ_METHODS and response.status_code < 400):
+        if not primary_only and (route.wrote or (request.method not in READ_METHODS and response.status_code < 400)):
             seconds = settings.REPLICA_PIN_SECONDS
             response.set_cookie(PIN_COOKIE, str(math.ceil(clock.now().timestamp() + seconds)), max_age=seconds,
                                 httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
@@ -156,7 +177,7 @@ class ReplicaMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         route = _route.get()
-        if route is None or request.method not in READ_METHODS or route.wrote:
+        if route is None or route.primary_only or route.wrote or request.method not in READ_METHODS:
             return None
         match = request.resolver_match
         public = match is not None and ("portal" in match.app_names or match.route.startswith("api/"))

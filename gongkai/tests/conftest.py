@@ -140,10 +140,14 @@ def pg_replica(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def unreachable_replica(pg_replica):
-    """An alias like "replica" on a loopback port nothing listens on: a standby that is down."""
+def unreachable_replica(django_db_setup):
+    """A PostgreSQL alias on a loopback port nothing listens on: a standby that is down (on either database)."""
     alias = "replica_down"
-    add_alias(alias, {**connections[pg_replica.alias].settings_dict, "PORT": str(free_port())})
+    primary = copy.deepcopy(connections["default"].settings_dict)
+    down = {"ENGINE": "django.db.backends.postgresql", "NAME": "gongkai_replica_down", "USER": "postgres",
+            "HOST": "127.0.0.1", "PORT": str(free_port()), "OPTIONS": {"connect_timeout": 2},
+            "TEST": {"MIRROR": "default"}}
+    add_alias(alias, connections.configure_settings({"default": primary, alias: down})[alias])
     yield alias
     remove_alias(alias)
 

@@ -1,5 +1,7 @@
 """A portal-namespaced page for the replica tests: it reports where each of its reads went, and writes when asked."""
 
+import json
+
 import psycopg
 from django.db import connections, transaction
 from django.http import JsonResponse
@@ -10,6 +12,8 @@ from gongkai.db_router import read_alias
 
 
 def _where(alias: str) -> dict:
+    if connections[alias].vendor != "postgresql":
+        return {"alias": alias, "in_recovery": False}
     with connections[alias].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         return {"alias": alias, "in_recovery": cursor.fetchone()[0]}
@@ -36,6 +40,13 @@ def probe(request, category_id: int):
             locked = Category.objects.select_for_update().filter(pk=category_id)
             seen["select_for_update"] = _where(locked.db)
             list(locked)
+    if mode == "nested":  # a page rendered inside this request (as publication does on commit)
+        from django.core.handlers.base import BaseHandler
+        from django.test import RequestFactory
+
+        handler = BaseHandler()
+        handler.load_middleware()
+        seen["nested"] = json.loads(handler.get_response(RequestFactory().get(request.path)).content)
     if mode == "write":
         Category.objects.filter(pk=category_id).update(name="改名后的栏目")
         seen["after_write"] = _where(Item.objects.all().db)

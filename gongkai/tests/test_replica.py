@@ -81,6 +81,17 @@ def test_transactions_and_row_locks_read_the_primary(replica_reads, category, cl
     assert seen["last"]["alias"] == "default"  # the row lock was a write: the rest of the request stays there
 
 
+@pytest.mark.urls("gongkai.tests.replica_probe")
+def test_a_page_rendered_inside_a_request_reads_the_primary(replica_reads, township, category, client):
+    """publication renders the pages a change affects right after it commits: they must show the change."""
+    with replica_reads.lagging():
+        ItemFactory(agency=township, category=category, title="刚刚发布的一条")
+        seen = client.get(f"/probe/{category.pk}/?mode=nested").json()
+    assert seen["first"]["alias"] == "replica" and "刚刚发布的一条" not in seen["titles"]
+    assert seen["nested"]["first"] == {"alias": "default", "in_recovery": False}
+    assert "刚刚发布的一条" in seen["nested"]["titles"]
+
+
 def test_the_page_after_a_public_form_reads_the_primary(replica_reads, township, client):
     with time_machine.travel("2026-12-30 10:00 +0800", tick=False) as traveller, replica_reads.lagging():
         data = form_data(township, client)
