@@ -4,7 +4,13 @@ Whether a request tried a replica is seen through `replica_down`, an alias nothi
 logs a warning, marks it down and is answered by the primary all the same.
 """
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import router
 
@@ -133,3 +139,35 @@ def test_celery_tasks_read_the_primary(down):
 
     assert where_a_task_reads.delay().get() is True
     assert db_router._forced_primary.get() is False
+
+
+def _settings_with(env: dict) -> subprocess.CompletedProcess:
+    """The production settings module read in a process of its own with `env` (it reads the environment at import)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
+    base.update(DJANGO_SETTINGS_MODULE="gongkai.settings", **env)
+    code = ("import json, django; django.setup(); from django.conf import settings as s; print(json.dumps("
+            "[s.DATABASE_REPLICAS, {a: [d['HOST'], d['PORT'], d['NAME'], d['OPTIONS']] for a, d in s.DATABASES.items()},"
+            " s.DATABASE_ROUTERS, s.MIDDLEWARE[-1]]))")
+    return subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=base, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_replica_urls_become_aliases_of_their_own_with_a_short_connect_timeout():
+    done = _settings_with({"DATABASE_URL": "postgres://gongkai@10.0.0.30:5432/gongkai",
+                           "DATABASE_REPLICA_URLS": "postgres://gongkai@10.0.0.31:5432/gongkai, "
+                                                    "postgres://gongkai@10.0.0.32:6432/gongkai"})
+    assert done.returncode == 0, done.stderr
+    aliases, databases, routers, last_middleware = json.loads(done.stdout)
+    assert aliases == ["replica1", "replica2"]
+    assert databases["replica1"][:3] == ["10.0.0.31", 5432, "gongkai"]
+    assert databases["replica2"][:3] == ["10.0.0.32", 6432, "gongkai"]
+    assert databases["replica2"][3] == {"options": "-c jit=off", "connect_timeout": 2}
+    assert routers == ["gongkai.db_router.ReplicaRouter"] and last_middleware == "gongkai.db_router.ReplicaMiddleware"
+    plain = json.loads(_settings_with({"DATABASE_URL": "postgres://gongkai@10.0.0.30:5432/gongkai"}).stdout)
+    assert plain[0] == [] and list(plain[1]) == ["default"]
+
+
+def test_replicas_of_sqlite_are_refused_at_startup():
+    done = _settings_with({"DATABASE_URL": "sqlite:////tmp/gongkai-nowhere.sqlite3",
+                           "DATABASE_REPLICA_URLS": "postgres://gongkai@10.0.0.31:5432/gongkai"})
+    assert done.returncode != 0 and "DATABASE_REPLICA_URLS are PostgreSQL streaming replicas" in done.stderr
