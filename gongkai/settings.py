@@ -342,3 +342,25 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+
+# --- read replicas (issue 11, item 5: gongkai/db_router.py) ------------------------------------------------------
+# Anonymous portal pages and public API GETs may read PostgreSQL hot standbys (comma-separated URLs); writes, staff
+# and everything after a write read the primary. Unset (the default): one database, the router and middleware idle.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=envint("CONN_MAX_AGE", "600"), conn_health_checks=True)
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS are PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL")
+    # A replica that does not answer within this many seconds is skipped; the primary answers instead.
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                           "connect_timeout": envint("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["gongkai.db_router.ReplicaRouter"]
+MIDDLEWARE.append("gongkai.db_router.ReplicaMiddleware")
+# After a request of a browser wrote, its requests read the primary this long (the page a form redirects to).
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "5")
+# A replica that failed is not tried again for this long.
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", "30")

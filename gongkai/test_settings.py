@@ -6,7 +6,7 @@ import shutil
 import tempfile
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES
+from .settings import DATABASE_REPLICAS, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -28,3 +28,7 @@ STORAGES = {
 # Several developers (and CI) may share one PostgreSQL server: each run may name its own test database.
 if name := os.environ.get("GONGKAI_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = name
+# The suite runs on one database whatever the environment says; gongkai/tests/test_replica.py starts a real replica.
+for _alias in DATABASE_REPLICAS:
+    del DATABASES[_alias]
+DATABASE_REPLICAS = []
