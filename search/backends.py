@@ -31,13 +31,12 @@ from django.db import connection
 
 COUNT_CAP = 1000
 RANK_WINDOW = 1000
-# PostgreSQL probes: the first id range covers FIRST_PROBE_SHARE of the table's ids (at least FIRST_PROBE_MIN); each
-# next one is sized for the matches still missing at the density found so far, times PROBE_MARGIN, and grows by at
-# least PROBE_GROWTH. A table of at most FIRST_PROBE_MIN ids is read in one probe.
-FIRST_PROBE_SHARE = 1 / 32
-FIRST_PROBE_MIN = 20_000
+# PostgreSQL probes (a query matching more than COUNT_CAP rows): the first id range is sized from the density of the
+# first COUNT_CAP + 1 matches found, times PROBE_MARGIN; each next one for the matches still missing, growing at most
+# PROBE_GROWTH times; never below PROBE_MIN ids.
 PROBE_MARGIN = 1.5
-PROBE_GROWTH = 4
+PROBE_GROWTH = 8
+PROBE_MIN = 1_000
 
 
 @dataclass(frozen=True)
@@ -80,22 +79,16 @@ def _match_sqlite(cursor, table, terms, extra, params, limit, offset) -> Hits:
 
 def _match_postgres(cursor, table, terms, extra, params, limit, offset) -> Hits:
     query = " ".join(terms)
-    cursor.execute(f"SELECT max(id) FROM {table}")
-    top = cursor.fetchone()[0] or 0
-    # `t.id + 0` keeps the planner from walking the primary key backwards and testing every row of the range against
-    # the query: a probe is always the GIN bitmap ANDed with the id range (or the GIN bitmap alone for the last one).
-    probe = (f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
-             f"AND t.id > %s AND t.id <= %s ORDER BY t.id + 0 DESC LIMIT %s")
-    newest: list[int] = []
-    upper, span = top, max(FIRST_PROBE_MIN, int(top * FIRST_PROBE_SHARE))
-    while upper > 0 and len(newest) <= COUNT_CAP:
-        lower = max(0, upper - span)
-        cursor.execute(probe, (query, *params, lower, upper, COUNT_CAP + 1 - len(newest)))
-        newest += [row[0] for row in cursor.fetchall()]
-        missing = COUNT_CAP + 1 - len(newest)
-        density = len(newest) / (top - lower)  # matches per id so far
-        needed = int(missing / density * PROBE_MARGIN) if density else top
-        span, upper = max(1, FIRST_PROBE_MIN // 4, min(needed, span * PROBE_GROWTH)), lower
+    # 1. Up to COUNT_CAP + 1 matches in the heap's order, stopping there: all of a selective query's matches (the GIN
+    #    bitmap, then only its rows), or, for a broad one, a sample that tells how dense the matches are.
+    cursor.execute(f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+                   f"LIMIT %s", (query, *params, COUNT_CAP + 1))
+    sample = [row[0] for row in cursor.fetchall()]
+    if len(sample) <= COUNT_CAP:
+        newest = sorted(sample, reverse=True)
+    else:
+        newest = _newest_by_probes(cursor, table, query, extra, params,
+                                   density=len(sample) / (max(sample) - min(sample) + 1))
     total = len(newest)
     window = newest[:RANK_WINDOW]
     if not window or offset >= len(window):
@@ -105,3 +98,24 @@ def _match_postgres(cursor, table, terms, extra, params, limit, offset) -> Hits:
         f"ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, t.id DESC LIMIT %s OFFSET %s",
         (window, query, limit, offset))
     return Hits([row[0] for row in cursor.fetchall()], min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _newest_by_probes(cursor, table, query, extra, params, density) -> list[int]:
+    """The newest COUNT_CAP + 1 matches of a broad query, probing id ranges from the newest down, each sized for the
+    matches still missing at the density seen so far (times PROBE_MARGIN, growing at most PROBE_GROWTH times)."""
+    cursor.execute(f"SELECT max(id) FROM {table}")
+    top = cursor.fetchone()[0] or 0
+    probe = (f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+             f"AND t.id > %s AND t.id <= %s ORDER BY t.id DESC LIMIT %s")
+    newest: list[int] = []
+    upper = top
+    span = max(PROBE_MIN, int((COUNT_CAP + 1) / density * PROBE_MARGIN))
+    while upper > 0 and len(newest) <= COUNT_CAP:
+        lower = max(0, upper - span)
+        cursor.execute(probe, (query, *params, lower, upper, COUNT_CAP + 1 - len(newest)))
+        newest += [row[0] for row in cursor.fetchall()]
+        missing = COUNT_CAP + 1 - len(newest)
+        seen = len(newest) / (top - lower)
+        needed = int(missing / seen * PROBE_MARGIN) if seen else top
+        span, upper = max(PROBE_MIN, min(needed, span * PROBE_GROWTH)), lower
+    return newest

@@ -104,9 +104,9 @@ def _reference(terms, window):
         return [r[0] for r in cursor.fetchall()]
 
 
-@pytest.mark.parametrize("first_probe", [1, 3, 100])
+@pytest.mark.parametrize("smallest_probe", [1, 3, 100])
 def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(township, category, monkeypatch,
-                                                                                  first_probe):
+                                                                                  smallest_probe):
     """Matches clustered in old items and sparse in new ones, so PostgreSQL needs several id-range probes of growing
     size; paging through every result gives exactly the reference ranking, without gaps or repeats."""
     for n in range(30):
@@ -119,8 +119,8 @@ def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(
                     status="withdrawn" if n == 29 else "published", index_no=f"X/2017-{n:05d}" if n == 29 else None)
     monkeypatch.setattr(backends, "COUNT_CAP", 10)
     monkeypatch.setattr(backends, "RANK_WINDOW", 10)
-    monkeypatch.setattr(backends, "FIRST_PROBE_MIN", first_probe)
-    monkeypatch.setattr(backends, "FIRST_PROBE_SHARE", 0)
+    monkeypatch.setattr(backends, "PROBE_MIN", smallest_probe)
+    monkeypatch.setattr(backends, "PROBE_GROWTH", 2)
     expected = _reference(["秸秆", "禁烧"], 10)
     assert len(expected) == 10
     pages = [match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=o)
@@ -137,7 +137,7 @@ def test_an_extra_filter_narrows_the_matches_before_the_window(township, other_t
         ItemFactory(agency=other_township, title=f"宅基地审批公示{n}")
     monkeypatch.setattr(backends, "COUNT_CAP", 3)
     monkeypatch.setattr(backends, "RANK_WINDOW", 3)
-    monkeypatch.setattr(backends, "FIRST_PROBE_MIN", 1)
+    monkeypatch.setattr(backends, "PROBE_MIN", 1)
     hits = match("catalog_item", ["宅基地"], where="t.status = %s AND t.agency_id = %s",
                  params=("published", township.pk))
     assert (set(hits.ids), hits.total, hits.capped) == ({i.pk for i in mine}, 3, False)
