@@ -17,12 +17,13 @@ Why it is built this way (bench/search.py, bench/search-plans.md: the plans at a
   A CROSS JOIN fixes the loop order: without statistics the planner would otherwise walk every published row and
   probe the index for each.
 - PostgreSQL: a GIN index yields an unordered bitmap of every match, and the heap is where the id and the status
-  are; fetching every match of a broad query from the heap to find its newest ones (23,000 heap blocks for “秸秆禁烧”)
-  was most of its 150 ms. So the newest matches are found by **probing id ranges from the newest down**: each probe
-  ANDs the GIN bitmap with a primary-key range bitmap, so the heap is read only inside the range; the next range is
-  sized from the density the previous one found. A broad query stops after one or two probes that read about
-  COUNT_CAP rows; a selective one needs a few probes of cheap bitmaps and reads only its few matches. The probes
-  give the count and the window; one last query ranks the window's ids with ts_rank.
+  are; fetching every match of a broad query from the heap to find its newest ones (22,597 heap rows for “秸秆禁烧”)
+  was most of its time. So: (1) one unordered query takes up to COUNT_CAP + 1 matches and stops — for a selective
+  query that is all of them (the GIN bitmap, then only their rows), for a broad one a sample whose id spread tells
+  how dense the matches are; (2) a broad query's newest matches are found by **probing id ranges from the newest
+  down**, each sized for the matches still missing at that density: for a word in a third of the items the planner
+  walks the primary key backwards through ~3,000 rows, for “秸秆禁烧” it ANDs the GIN bitmap with a primary-key range
+  bitmap of ~70,000 ids and reads only the ~1,500 rows inside; (3) one last query ranks the window's ids with ts_rank.
 """
 
 from dataclasses import dataclass
