@@ -151,7 +151,10 @@ def search(request):
     query = (request.GET.get("q") or "").strip()
     agency, error, status, result = None, "", 200, None
     if code := request.GET.get("agency"):
-        agency = public_agencies().filter(code=code[:64]).first()
+        # An agency code is a short run of letters and digits; anything else (a NUL, which PostgreSQL refuses in a
+        # parameter, or kilobytes of text) is simply not a known agency.
+        valid = len(code) <= 64 and code.replace("-", "").isalnum()
+        agency = public_agencies().filter(code=code).first() if valid else None
         if agency is None:
             error, status = "没有找到所选机关，请从“机关”列表中选择，或选“全部机关”。", 400
     page = _int(request.GET.get("page"), minimum=1, maximum=50) or 1

@@ -42,8 +42,9 @@ def test_a_ten_thousand_character_query_is_a_400_with_a_chinese_message(client, 
     assert 'value="' + "秸" * 100 + '"' in html  # what was typed is kept (as far as the field takes it)
 
 
-def test_an_unknown_agency_is_a_400_with_a_chinese_message(client, township):
-    response = client.get("/search/", {"q": "秸秆", "agency": "x" * 500})
+@pytest.mark.parametrize("code", ["x" * 500, "NOPE", "a\x00b", "'; DROP TABLE x"])
+def test_an_unknown_agency_is_a_400_with_a_chinese_message(client, township, code):
+    response = client.get("/search/", {"q": "秸秆", "agency": code})
     assert response.status_code == 400 and "没有找到所选机关" in response.content.decode()
 
 
