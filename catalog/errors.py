@@ -12,3 +12,7 @@ class SelfApproval(DomainError):
 
 class WrongState(InvalidTransition):
     default_code = "invalid_transition"
+
+
+class SearchQueryInvalid(DomainError):
+    default_code = "search_query_invalid"

@@ -18,6 +18,7 @@ from workdays import loading
 from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
+from .errors import SearchQueryInvalid
 from .models import (
     DEFAULT_CHAIN,
     ApprovalChain,
@@ -207,9 +208,17 @@ class SearchPage:
     pages: int
 
 
+MAX_QUERY_LENGTH = 100
+
+
 def search_published(query: str, *, agency: Agency | None = None, page: int = 1, size: int = PAGE_SIZE
                      ) -> SearchPage:
-    """Full-text search over titles and bodies of published items (segmented index), ranked, with snippets."""
+    """Full-text search over titles and bodies of published items (segmented index), ranked, with snippets.
+
+    Ranked first, newest among equal ranks; a query matching more than `search.backends.COUNT_CAP` items ranks only
+    its newest `RANK_WINDOW` matches and reports the total as capped ("超过1000条")."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchQueryInvalid(f"检索词过长：请不超过{MAX_QUERY_LENGTH}个字，或换用几个关键词。", code="search_query_too_long")
     terms = query_terms(query)
     page = max(1, min(page, 50))
     where, params = "t.status = %s", ["published"]

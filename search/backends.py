@@ -3,13 +3,27 @@
 Never LIKE, never trigrams: both miss or crawl on two-character Chinese words. Terms come from
 `segmentation.query_terms` and are ANDed.
 
-Cost is bounded whatever the size of the catalogue (bench/portal.py):
-- the full-text index drives the query (on SQLite a CROSS JOIN fixes the loop order: without statistics the planner
-  would otherwise walk every published row and probe the index for each);
-- counting stops at COUNT_CAP + 1 matches ("超过1000条");
-- ranking scores at most RANK_WINDOW candidates: when a query matches more, the newest RANK_WINDOW matches (by id,
-  i.e. by publication order) are ranked and the rest are reachable by narrowing the query. Scoring every one of tens
-  of thousands of matches for a two-word query costs half a second; the window costs a few milliseconds.
+What a search returns (the same on both databases):
+- **the rank window**: when a query matches more than COUNT_CAP rows, only the newest RANK_WINDOW matches (by id, i.e.
+  by publication order) are ranked and shown, and the total is "超过COUNT_CAP条" — the page says so and invites a
+  narrower query. At most COUNT_CAP matches: every match is ranked and the total is exact. RANK_WINDOW equals
+  COUNT_CAP and the 50 pages of 20 the portal shows, so every result a reader can page to is ranked among the same set.
+- **the order**: rank first (title weight above body; bm25 or ts_rank), newest (highest id) among equal ranks.
+
+Why it is built this way (bench/search.py, bench/search-plans.md: the plans at a million items):
+- SQLite: FTS5 returns matching rowids in rowid order, newest first when asked (`ORDER BY rowid DESC` is the index's
+  own order, no sort), so one query reads the newest COUNT_CAP + 1 matches — count and window boundary together —
+  and a second ranks the matches at or above the boundary with bm25 (FTS5 applies the rowid bound inside the index).
+  A CROSS JOIN fixes the loop order: without statistics the planner would otherwise walk every published row and
+  probe the index for each.
+- PostgreSQL: a GIN index yields an unordered bitmap of every match, and the heap is where the id and the status
+  are; fetching every match of a broad query from the heap to find its newest ones (22,597 heap rows for “秸秆禁烧”)
+  was most of its time. So: (1) one unordered query takes up to COUNT_CAP + 1 matches and stops — for a selective
+  query that is all of them (the GIN bitmap, then only their rows), for a broad one a sample whose id spread tells
+  how dense the matches are; (2) a broad query's newest matches are found by **probing id ranges from the newest
+  down**, each sized for the matches still missing at that density: for a word in a third of the items the planner
+  walks the primary key backwards through ~3,000 rows, for “秸秆禁烧” it ANDs the GIN bitmap with a primary-key range
+  bitmap of ~70,000 ids and reads only the ~1,500 rows inside; (3) one last query ranks the window's ids with ts_rank.
 """
 
 from dataclasses import dataclass
@@ -18,6 +32,12 @@ from django.db import connection
 
 COUNT_CAP = 1000
 RANK_WINDOW = 1000
+# PostgreSQL probes (a query matching more than COUNT_CAP rows): the first id range is sized from the density of the
+# first COUNT_CAP + 1 matches found, times PROBE_MARGIN; each next one for the matches still missing, growing at most
+# PROBE_GROWTH times; never below PROBE_MIN ids.
+PROBE_MARGIN = 1.5
+PROBE_GROWTH = 8
+PROBE_MIN = 1_000
 
 
 @dataclass(frozen=True)
@@ -39,33 +59,64 @@ def match(table: str, terms: list[str], *, where: str = "", params: tuple = (), 
     extra = f" AND ({where})" if where else ""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            fts = f"{table}_fts"
-            base = f"FROM {fts} CROSS JOIN {table} t ON t.id = {fts}.rowid WHERE {fts} MATCH %s{extra}"
-            args = (_fts5_query(terms), *params)
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", (*args, COUNT_CAP + 1))
-            total = cursor.fetchone()[0]
-            window, window_args = "", ()
-            if total > COUNT_CAP:
-                window = (f" AND {fts}.rowid >= (SELECT min(id) FROM (SELECT t.id {base} "
-                          f"ORDER BY {fts}.rowid DESC LIMIT %s))")
-                window_args = (*args, RANK_WINDOW)
-            cursor.execute(f"SELECT t.id {base}{window} ORDER BY bm25({fts}, 10.0, 1.0), t.id DESC LIMIT %s OFFSET %s",
-                           (*args, *window_args, limit, offset))
-            ids = [row[0] for row in cursor.fetchall()]
-        else:
-            query = " ".join(terms)
-            base = f"FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra}"
-            args = (query, *params)
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) capped", (*args, COUNT_CAP + 1))
-            total = cursor.fetchone()[0]
-            if total > COUNT_CAP:
-                candidates = f"(SELECT t.id, t.search_vector {base} ORDER BY t.id DESC LIMIT %s)"
-                cursor.execute(
-                    f"SELECT c.id FROM {candidates} c ORDER BY ts_rank(c.search_vector, plainto_tsquery('simple', %s))"
-                    f" DESC, c.id DESC LIMIT %s OFFSET %s", (*args, RANK_WINDOW, query, limit, offset))
-            else:
-                cursor.execute(
-                    f"SELECT t.id {base} ORDER BY ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, "
-                    f"t.id DESC LIMIT %s OFFSET %s", (*args, query, limit, offset))
-            ids = [row[0] for row in cursor.fetchall()]
-    return Hits(ids, min(total, COUNT_CAP), total > COUNT_CAP)
+            return _match_sqlite(cursor, table, terms, extra, params, limit, offset)
+        return _match_postgres(cursor, table, terms, extra, params, limit, offset)
+
+
+def _match_sqlite(cursor, table, terms, extra, params, limit, offset) -> Hits:
+    fts = f"{table}_fts"
+    base = f"FROM {fts} CROSS JOIN {table} t ON t.id = {fts}.rowid WHERE {fts} MATCH %s{extra}"
+    args = (_fts5_query(terms), *params)
+    cursor.execute(f"SELECT t.id {base} ORDER BY {fts}.rowid DESC LIMIT %s", (*args, COUNT_CAP + 1))
+    newest = [row[0] for row in cursor.fetchall()]
+    total = len(newest)
+    if total == 0 or offset >= min(total, RANK_WINDOW):
+        return Hits([], min(total, COUNT_CAP), total > COUNT_CAP)
+    boundary = newest[:RANK_WINDOW][-1]
+    cursor.execute(f"SELECT t.id {base} AND {fts}.rowid >= %s ORDER BY bm25({fts}, 10.0, 1.0), t.id DESC "
+                   f"LIMIT %s OFFSET %s", (*args, boundary, limit, offset))
+    return Hits([row[0] for row in cursor.fetchall()], min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _match_postgres(cursor, table, terms, extra, params, limit, offset) -> Hits:
+    query = " ".join(terms)
+    # 1. Up to COUNT_CAP + 1 matches in the heap's order, stopping there: all of a selective query's matches (the GIN
+    #    bitmap, then only its rows), or, for a broad one, a sample that tells how dense the matches are.
+    cursor.execute(f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+                   f"LIMIT %s", (query, *params, COUNT_CAP + 1))
+    sample = [row[0] for row in cursor.fetchall()]
+    if len(sample) <= COUNT_CAP:
+        newest = sorted(sample, reverse=True)
+    else:
+        newest = _newest_by_probes(cursor, table, query, extra, params,
+                                   density=len(sample) / (max(sample) - min(sample) + 1))
+    total = len(newest)
+    window = newest[:RANK_WINDOW]
+    if not window or offset >= len(window):
+        return Hits([], min(total, COUNT_CAP), total > COUNT_CAP)
+    cursor.execute(
+        f"SELECT t.id FROM {table} t WHERE t.id = ANY(%s) ORDER BY "
+        f"ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, t.id DESC LIMIT %s OFFSET %s",
+        (window, query, limit, offset))
+    return Hits([row[0] for row in cursor.fetchall()], min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _newest_by_probes(cursor, table, query, extra, params, density) -> list[int]:
+    """The newest COUNT_CAP + 1 matches of a broad query, probing id ranges from the newest down, each sized for the
+    matches still missing at the density seen so far (times PROBE_MARGIN, growing at most PROBE_GROWTH times)."""
+    cursor.execute(f"SELECT max(id) FROM {table}")
+    top = cursor.fetchone()[0] or 0
+    probe = (f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+             f"AND t.id > %s AND t.id <= %s ORDER BY t.id DESC LIMIT %s")
+    newest: list[int] = []
+    upper = top
+    span = max(PROBE_MIN, int((COUNT_CAP + 1) / density * PROBE_MARGIN))
+    while upper > 0 and len(newest) <= COUNT_CAP:
+        lower = max(0, upper - span)
+        cursor.execute(probe, (query, *params, lower, upper, COUNT_CAP + 1 - len(newest)))
+        newest += [row[0] for row in cursor.fetchall()]
+        missing = COUNT_CAP + 1 - len(newest)
+        seen = len(newest) / (top - lower)
+        needed = int(missing / seen * PROBE_MARGIN) if seen else top
+        span, upper = max(PROBE_MIN, min(needed, span * PROBE_GROWTH)), lower
+    return newest

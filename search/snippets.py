@@ -1,5 +1,7 @@
 """Highlighted snippets of the original (unsegmented) text around the first query term found."""
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,15 +18,15 @@ def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:
 
 
 def mark_terms(text: str, terms: list[str]) -> str:
-    """Escape `text` and wrap each occurrence of any term in <mark>."""
+    """Escape `text` and wrap each occurrence of any term in <mark> (the longest term first where two start at the same
+    place; letters in any case). One regular expression, and one escape per piece rather than per character: this
+    runs for every result shown."""
     ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-    out, i, lowered = [], 0, text.lower()
-    while i < len(text):
-        hit = next((t for t in ordered if lowered.startswith(t, i)), None)
-        if hit:
-            out.append("<mark>" + escape(text[i : i + len(hit)]) + "</mark>")
-            i += len(hit)
-        else:
-            out.append(escape(text[i]))
-            i += 1
+    if not ordered:
+        return escape(text)
+    out, last = [], 0
+    for found in re.finditer("|".join(re.escape(t) for t in ordered), text, flags=re.IGNORECASE):
+        out += [escape(text[last : found.start()]), "<mark>", escape(found.group()), "</mark>"]
+        last = found.end()
+    out.append(escape(text[last:]))
     return "".join(out)

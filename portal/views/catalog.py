@@ -11,7 +11,7 @@ from agencies.models import Agency
 from agencies.selectors import agency_tree, public_agencies, public_children, site_settings
 from catalog import selectors
 from catalog.models import StatutoryColumn, Validity
-from gongkai.errors import NotFound
+from gongkai.errors import DomainError, NotFound
 from portal.middleware import ELDER_COOKIE
 from workdays.errors import CalendarNotLoaded, InvalidPeriod
 from workdays.explanations import compute_due
@@ -148,15 +148,25 @@ def attachment(request, index_no: str, attachment_id: int):
 
 @require_safe
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:100]
-    agency = None
+    query = (request.GET.get("q") or "").strip()
+    agency, error, status, result = None, "", 200, None
     if code := request.GET.get("agency"):
-        agency = public_agencies().filter(code=code).first()
+        # An agency code is a short run of letters and digits; anything else (a NUL, which PostgreSQL refuses in a
+        # parameter, or kilobytes of text) is simply not a known agency.
+        valid = len(code) <= 64 and code.replace("-", "").isalnum()
+        agency = public_agencies().filter(code=code).first() if valid else None
+        if agency is None:
+            error, status = "没有找到所选机关，请从“机关”列表中选择，或选“全部机关”。", 400
     page = _int(request.GET.get("page"), minimum=1, maximum=50) or 1
-    result = selectors.search_published(query, agency=agency, page=page) if query else None
+    if query and not error:
+        try:
+            result = selectors.search_published(query, agency=agency, page=page)
+        except DomainError as exc:
+            error, status = exc.message, exc.status
     return render(request, "portal/search.html", {
-        "search_query": query, "result": result, "agency": agency, "agencies": public_agencies(),
-    })
+        "search_query": query[:selectors.MAX_QUERY_LENGTH], "result": result, "agency": agency,
+        "agencies": public_agencies(), "error": error,
+    }, status=status)
 
 
 @require_safe

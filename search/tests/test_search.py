@@ -1,6 +1,7 @@
 """Full-text search over segmented Chinese text: words found inside text, ranked, capped, and safe with any query."""
 
 import pytest
+from django.db import connection
 
 from catalog.tests.factories import ItemFactory
 from search import backends
@@ -56,6 +57,90 @@ def test_counting_stops_at_the_cap_and_ranking_keeps_to_the_newest_window(townsh
     hits = match("catalog_item", ["秸秆"], where=PUBLISHED[0], params=PUBLISHED[1], limit=10)
     assert (hits.total, hits.capped) == (3, True)
     assert set(hits.ids) == {i.pk for i in items[-3:]}
+
+
+def test_at_most_the_cap_every_match_is_counted_exactly_and_ranked(township, category, monkeypatch):
+    items = [ItemFactory(agency=township, category=category, title=f"防汛通知第{n}号") for n in range(3)]
+    monkeypatch.setattr(backends, "COUNT_CAP", 3)
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    hits = match("catalog_item", ["防汛"], where=PUBLISHED[0], params=PUBLISHED[1], limit=10)
+    assert (hits.total, hits.capped) == (3, False)
+    assert set(hits.ids) == {i.pk for i in items}
+
+
+def test_equal_ranks_are_newest_first_and_a_title_hit_outranks_newer_body_hits(township, category):
+    older_title = ItemFactory(agency=township, category=category, title="低保对象名单", body_html="<p>名单如下。</p>")
+    same = [ItemFactory(agency=township, category=category, title="公示", body_html="<p>城乡低保标准。</p>")
+            for _ in range(3)]
+    assert ids(["低保"]) == [older_title.pk, same[2].pk, same[1].pk, same[0].pk]
+
+
+def test_two_character_words_are_found_as_words_not_as_characters(township, category):
+    dibao = ItemFactory(agency=township, category=category, title="2024年低保资金发放情况公示")
+    ItemFactory(agency=township, category=category, title="低温天气保暖提示")  # 低 and 保, not 低保
+    assert ids(["低保"]) == [dibao.pk]
+
+
+def _reference(terms, window):
+    """The ranking the backends promise, written the slow and obvious way: the newest `window` published matches,
+    ranked, newest among equals."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            q = " ".join(f'"{t}"' for t in terms)
+            cursor.execute("SELECT t.id FROM catalog_item_fts f JOIN catalog_item t ON t.id = f.rowid "
+                           "WHERE catalog_item_fts MATCH %s AND t.status = 'published' ORDER BY t.id DESC LIMIT %s",
+                           (q, window))
+            newest = [r[0] for r in cursor.fetchall()]
+            if not newest:
+                return []
+            cursor.execute("SELECT t.id FROM catalog_item_fts f JOIN catalog_item t ON t.id = f.rowid "
+                           "WHERE catalog_item_fts MATCH %s AND t.status = 'published' AND t.id >= %s "
+                           "ORDER BY bm25(catalog_item_fts, 10.0, 1.0), t.id DESC", (q, min(newest)))
+        else:
+            cursor.execute("SELECT c.id FROM (SELECT id, search_vector FROM catalog_item WHERE status = 'published' "
+                           "AND search_vector @@ plainto_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) c "
+                           "ORDER BY ts_rank(c.search_vector, plainto_tsquery('simple', %s)) DESC, c.id DESC",
+                           (" ".join(terms), window, " ".join(terms)))
+        return [r[0] for r in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("smallest_probe", [1, 3, 100])
+def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(township, category, monkeypatch,
+                                                                                  smallest_probe):
+    """Matches clustered in old items and sparse in new ones, so PostgreSQL needs several id-range probes of growing
+    size; paging through every result gives exactly the reference ranking, without gaps or repeats."""
+    for n in range(30):
+        if n < 18 or n % 4 == 0:
+            body = "<p>秸秆禁烧巡查。</p>" if n % 3 else "<p>秸秆禁烧巡查，秸秆还田，秸秆综合利用。</p>"
+            title = f"秸秆禁烧第{n}号通知" if n % 5 == 0 else f"第{n}号通知"
+        else:
+            body, title = "<p>春耕生产。</p>", f"春耕第{n}号"
+        ItemFactory(agency=township, category=category, title=title, body_html=body,
+                    status="withdrawn" if n == 29 else "published", index_no=f"X/2017-{n:05d}" if n == 29 else None)
+    monkeypatch.setattr(backends, "COUNT_CAP", 10)
+    monkeypatch.setattr(backends, "RANK_WINDOW", 10)
+    monkeypatch.setattr(backends, "PROBE_MIN", smallest_probe)
+    monkeypatch.setattr(backends, "PROBE_GROWTH", 2)
+    expected = _reference(["秸秆", "禁烧"], 10)
+    assert len(expected) == 10
+    pages = [match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=o)
+             for o in range(0, 12, 3)]
+    assert [i for p in pages for i in p.ids] == expected
+    assert pages[-1].ids == [expected[-1]] and all((p.total, p.capped) == (10, True) for p in pages)
+    everything = match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=12)
+    assert everything.ids == []
+
+
+def test_an_extra_filter_narrows_the_matches_before_the_window(township, other_township, category, monkeypatch):
+    mine = [ItemFactory(agency=township, category=category, title=f"宅基地审批第{n}号") for n in range(3)]
+    for n in range(5):
+        ItemFactory(agency=other_township, title=f"宅基地审批公示{n}")
+    monkeypatch.setattr(backends, "COUNT_CAP", 3)
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    monkeypatch.setattr(backends, "PROBE_MIN", 1)
+    hits = match("catalog_item", ["宅基地"], where="t.status = %s AND t.agency_id = %s",
+                 params=("published", township.pk))
+    assert (set(hits.ids), hits.total, hits.capped) == ({i.pk for i in mine}, 3, False)
 
 
 def test_snippets_escape_the_text_and_mark_the_words():
