@@ -28,7 +28,9 @@ Why it is built this way (bench/search.py, bench/search-plans.md: the plans at a
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
+
+from gongkai.db_router import read_alias
 
 COUNT_CAP = 1000
 RANK_WINDOW = 1000
@@ -57,6 +59,7 @@ def match(table: str, terms: list[str], *, where: str = "", params: tuple = (), 
     if not terms:
         return Hits([], 0, False)
     extra = f" AND ({where})" if where else ""
+    connection = connections[read_alias()]  # a replica for public reads (gongkai/db_router.py), else the primary
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             return _match_sqlite(cursor, table, terms, extra, params, limit, offset)
