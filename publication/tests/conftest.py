@@ -31,3 +31,25 @@ def approve(township, party_office, clerk, reviewer, deputy, principal):
         return Item.objects.get(pk=revision.item_id)
 
     return run
+
+
+@pytest.fixture
+def published_report(monkeypatch, township, office_admin, deputy):
+    """The township's 2025 annual report, published through the workflow (fake registers behind the figures)."""
+    import time_machine
+
+    from reports import services as reports
+    from reports.tests.fakes import FakeApplications, FakeOversight
+    from reports.tests.test_workflow import fill_texts
+
+    applications, oversight = FakeApplications(), FakeOversight()
+    monkeypatch.setattr("reports.sources._applications", lambda: applications)
+    monkeypatch.setattr("reports.sources._oversight", lambda: oversight)
+    applications.add(township, "natural_person", date(2025, 3, 2), date(2025, 3, 20), "granted")
+    with time_machine.travel("2026-01-12 10:00 +0800", tick=False):
+        report = reports.generate_report(township, 2025, acting_user=office_admin)
+        fill_texts(report, office_admin)
+        reports.submit_report(report, acting_user=office_admin)
+        reports.approve_report(report, acting_user=deputy)
+        reports.publish_report(report, acting_user=office_admin)
+    return report
