@@ -69,7 +69,8 @@ def variants(url_path: str) -> list[Variant]:
         base = "/".join(segments)
         prefix = f"{base}/" if base else ""
         return [Variant(prefix + INDEX), Variant(prefix + ELDER_INDEX, elder=True)]
-    if not segments or PurePosixPath(segments[-1]).suffix not in CONTENT_TYPES:
+    # .html files are only ever a directory URL's index (so /index.html is not a second address of /)
+    if not segments or PurePosixPath(segments[-1]).suffix not in CONTENT_TYPES.keys() - {".html"}:
         return []
     return [Variant("/".join(segments))]
 
