@@ -21,11 +21,16 @@ def _lock_file() -> Path:
 
 
 @contextlib.contextmanager
-def drain_lock() -> Iterator[bool]:
+def drain_lock(*, wait: bool = False) -> Iterator[bool]:
+    """Yields whether the lock was taken (always True with wait=True, which blocks until it is free)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
-            got = cursor.fetchone()[0]
+            if wait:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_KEY])
+                got = True
+            else:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+                got = cursor.fetchone()[0]
         try:
             yield got
         finally:
@@ -38,7 +43,7 @@ def drain_lock() -> Iterator[bool]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return

@@ -61,4 +61,7 @@ def render(url_path: str, *, elder: bool = False) -> Rendered:
         content = b"".join(response.streaming_content) if response.streaming else response.content
         return Rendered(200, content)
     finally:
-        response.close()
+        # Not response.close(): it sends request_finished, whose close_old_connections would close this thread's
+        # database connection in the middle of a drain (and with it the drain lock, a session advisory lock).
+        for closer in getattr(response, "_resource_closers", []):
+            closer()

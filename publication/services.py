@@ -36,6 +36,7 @@ from .models import PendingTarget, PublicationState
 logger = logging.getLogger(__name__)
 
 BATCH = 200  # rows read per round of a drain
+REBUILD_CHUNK = 100  # URLs publish_site renders under one hold of the drain lock
 _deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("publication_deferred", default=False)
 
 
@@ -79,11 +80,19 @@ def mark_changed(change: dependencies.Change) -> int:
 
 
 def on_audit_event(sender, instance, created, raw=False, **kwargs) -> None:
-    if not created or raw:
+    """post_save of AuditEvent: the event's changes → their targets, in the event's transaction. A fault here must
+    never undo the change it describes: inside a savepoint, and on any error the whole site is marked instead."""
+    if not created or raw or instance.action not in changes.AUDIT_ACTIONS:
         return
-    found = changes.from_audit_event(instance)
-    if found:
-        mark_targets(set().union(*(dependencies.targets(c) for c in found)))
+    try:
+        with transaction.atomic():
+            found = changes.from_audit_event(instance)
+            targets = set().union(*(dependencies.targets(c) for c in found)) if found else set()
+    except Exception:
+        logger.exception("publication: no dependency map for %s %s; the whole site is marked", instance.action,
+                         instance.target_id)
+        targets = {pages.SITE}
+    mark_targets(targets)
 
 
 def enqueue_drain() -> None:
@@ -132,8 +141,8 @@ def _ready():
     return PendingTarget.objects.filter(Q(retry_after__isnull=True) | Q(retry_after__lte=clock.now()))
 
 
-def _drain_locked(result: DrainResult) -> None:
-    last = 0
+def _drain_locked(result: DrainResult, after: int = 0) -> None:
+    last = after
     seen: set[str] = set()  # URLs written in this round (a page named by two targets is rendered once)
     while True:
         rows = list(_ready().filter(pk__gt=last).order_by("pk")[:BATCH])
@@ -164,16 +173,16 @@ def _drain_locked(result: DrainResult) -> None:
         seen.clear()  # the next batch holds rows of later changes: their pages are rendered again
 
 
-def drain() -> DrainResult:
-    """Write every pending target. Safe to call from anywhere at any time: one drain works at a time, the others
-    return at once (the working one picks their rows up before it stops)."""
+def drain(*, after: int = 0) -> DrainResult:
+    """Write every pending target (with a row id above `after`). Safe to call from anywhere at any time: one drain
+    works at a time, the others return at once (the working one picks their rows up before it stops)."""
     result = DrainResult()
     _check_year()
     while True:
         with drain_lock() as got:
             if got:
-                _drain_locked(result)
-        if not got or not _ready().exists():
+                _drain_locked(result, after)
+        if not got or not _ready().filter(pk__gt=after).exists():
             return result
 
 
@@ -210,6 +219,7 @@ def publish_site(*, agency=None, progress: Callable[[int, int], None] | None = N
 
     The pending rows that existed when it started are covered by the rebuild and deleted (for the whole site)."""
     started = time.monotonic()
+    began = _clock_mark()  # files written since (by a drain during the rebuild) are never stale
     result = SiteResult()
     state = PublicationState.objects.filter(key=YEAR_KEY)
     if agency is None:
@@ -223,26 +233,45 @@ def publish_site(*, agency=None, progress: Callable[[int, int], None] | None = N
     urls = list(dict.fromkeys(urls))
     result.urls = len(urls)
     kept: set[Path] = set()
-    for n, url in enumerate(urls, start=1):
-        try:
-            counts = publish_url(url)
-        except Exception:
-            logger.exception("publication: could not publish %s", url)
-            result.failed.append(url)
-            kept.update(layout.root() / v.relative for v in layout.variants(url))  # keep what is there
-            kept.update(layout.gz_of(layout.root() / v.relative) for v in layout.variants(url))
-        else:
-            result.written += counts.written
-            result.unchanged += counts.unchanged
-            result.removed += counts.removed
-            kept |= counts.files
-        if progress:
-            progress(n, len(urls))
-    result.removed += _remove_stale(kept, agency)
-    if covered and not result.failed:
-        PendingTarget.objects.filter(pk__lte=covered).delete()
+    done = 0
+    # In chunks under the drain lock: no drain writes a page while the rebuild renders it (the rebuild could write
+    # back what it read before the drain's change committed). Between chunks the changes committed meanwhile are
+    # drained, so the site stays fresh during a long rebuild.
+    for start in range(0, len(urls), REBUILD_CHUNK):
+        with drain_lock(wait=True):
+            for url in urls[start:start + REBUILD_CHUNK]:
+                try:
+                    counts = publish_url(url)
+                except Exception:
+                    logger.exception("publication: could not publish %s", url)
+                    result.failed.append(url)
+                    for variant in layout.variants(url):  # keep what is there
+                        kept.update(layout.all_files(variant))
+                else:
+                    result.written += counts.written
+                    result.unchanged += counts.unchanged
+                    result.removed += counts.removed
+                    kept |= counts.files
+                done += 1
+                if progress:
+                    progress(done, len(urls))
+        drain(after=covered)
+    with drain_lock(wait=True):
+        result.removed += _remove_stale(kept, agency, began)
+        if covered and not result.failed:
+            PendingTarget.objects.filter(pk__lte=covered).delete()
+    drain(after=covered)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _clock_mark() -> int:
+    """Now on the file system's clock (the one file mtimes come from), in nanoseconds."""
+    top = layout.root()
+    top.mkdir(parents=True, exist_ok=True)
+    mark = top.parent / f".{top.name}.rebuild"
+    mark.touch()
+    return os.stat(mark).st_mtime_ns
 
 
 def _agency_scopes(agency) -> list[Path]:
@@ -250,15 +279,15 @@ def _agency_scopes(agency) -> list[Path]:
     return [top / "gk" / agency.code]
 
 
-def _remove_stale(kept: set[Path], agency) -> int:
+def _remove_stale(kept: set[Path], agency, began: int) -> int:
     """Files under PUBLISH_ROOT (or under the agency's folder) that no published URL has now, and leftover
-    temporary files of killed writers older than an hour."""
+    temporary files of killed writers older than an hour. A file written after `began` is a drain's, not stale."""
     top = layout.root()
     if not top.exists():
         return 0
     scopes = [top] if agency is None else _agency_scopes(agency)
     removed = 0
-    hour_ago = time.time() - 3600
+    hour_ago = began - 3600 * 10**9
     kept_resolved = {p.resolve() for p in kept}
     for scope in scopes:
         if not scope.exists():
@@ -267,10 +296,10 @@ def _remove_stale(kept: set[Path], agency) -> int:
             for name in files:
                 path = Path(folder) / name
                 if name.startswith("."):
-                    if name.endswith(writer.TMP_SUFFIX) and path.stat().st_mtime < hour_ago:
+                    if name.endswith(writer.TMP_SUFFIX) and path.stat().st_mtime_ns < hour_ago:
                         path.unlink(missing_ok=True)
                     continue
-                if path.resolve() not in kept_resolved:
+                if path.resolve() not in kept_resolved and path.stat().st_mtime_ns <= began:
                     path.unlink(missing_ok=True)
                     removed += 1
             if Path(folder) != top:

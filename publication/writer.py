@@ -6,7 +6,6 @@ import contextlib
 import gzip
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from . import layout
@@ -22,7 +21,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def replace_atomically(path: Path, data: bytes, *, mtime: float | None = None) -> None:
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `path`, on disk (fsynced), readable by nginx."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
@@ -31,8 +31,16 @@ def replace_atomically(path: Path, data: bytes, *, mtime: float | None = None) -
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # nginx reads it as another user
-        if mtime is not None:
-            os.utime(tmp, (mtime, mtime))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    tmp = _write_temporary(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -47,9 +55,8 @@ def gzipped(data: bytes) -> bytes:
 
 
 def publish_file(path: Path, data: bytes) -> bool:
-    """Write `path` (and `path.gz` for text) unless the bytes on disk are already these. True if written.
-
-    Unchanged files are left alone, so their mtime and ETag stay stable for caches."""
+    """Write `path` (and `path.gz` for text, with the same mtime) unless the bytes on disk are already these.
+    True if written. Unchanged files are left alone, so their mtime and ETag stay stable for caches."""
     text = layout.is_text(path)
     gz = layout.gz_of(path)
     try:
@@ -57,10 +64,20 @@ def publish_file(path: Path, data: bytes) -> bool:
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass
-    mtime = time.time()
-    if text:
-        replace_atomically(gz, gzipped(data), mtime=mtime)
-    replace_atomically(path, data, mtime=mtime)
+    temporaries = [_write_temporary(path, data)]
+    try:
+        if text:
+            temporaries.append(_write_temporary(gz, gzipped(data)))
+            made = os.stat(temporaries[0])
+            os.utime(temporaries[1], ns=(made.st_atime_ns, made.st_mtime_ns))
+            os.replace(temporaries[1], gz)
+        os.replace(temporaries[0], path)
+    except BaseException:
+        for tmp in temporaries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
     return True
 
 
