@@ -92,7 +92,9 @@ class PublishedPagesMiddleware:
             response["Content-Encoding"] = encoding
         for name, value in headers.items():
             response[name] = value
-        if not text:
+        if text:
+            response.headers.pop("Content-Disposition", None)  # FileResponse names the file; nginx does not
+        else:
             response["Content-Disposition"] = "inline" if path.suffix == ".pdf" else \
                 f"attachment; filename={Path(path).name}"
         return response

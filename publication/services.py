@@ -71,7 +71,7 @@ def mark_targets(targets: Iterable[str]) -> int:
         return 0
     PendingTarget.objects.bulk_create(rows)
     if not _deferred.get():
-        transaction.on_commit(enqueue_drain)
+        transaction.on_commit(enqueue_drain)  # (several in one transaction: the first drains, the others find none)
     return len(rows)
 
 

@@ -34,6 +34,7 @@ def test_the_file_with_its_headers(home, client):
     assert response["Last-Modified"] == http_date(stat.st_mtime)
     assert response["Vary"] == "Accept-Encoding, Cookie"
     assert response["Content-Length"] == str(stat.st_size)
+    assert "Content-Disposition" not in response
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response  # the middleware before
     assert "Set-Cookie" not in response and not response.cookies
 
