@@ -25,6 +25,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py loaddemo
+	$(PY) manage.py publish_site
 
 ## run: setup, then serve http://127.0.0.1:8000 (granian, WSGI)
 run: setup serve

@@ -24,6 +24,15 @@ def _fresh_calendar_cache():
     invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_publish_root():
+    """Files published by one test (an eager drain after commit) are never served to the next one."""
+    yield
+    from publication.testing import empty_publish_root
+
+    empty_publish_root()
+
+
 @pytest.fixture
 def county(db):
     uscc, org = make_codes(1, "231221")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "backoffice",
     "api",
     "demo",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "portal.middleware.ElderModeMiddleware",
     "gongkai.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: answers published URLs from PUBLISH_ROOT (the embedded default; nginx does it in production)
+    "publication.middleware.PublishedPagesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -161,6 +164,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 4 * 60},
     },
     # 等保 2.0 安全审计: walk the audit trail's hash chain every day (manage.py verify_audit does the same).
+    # Publication (issue 11): pending pages left by a drain that failed or was killed are written within a minute.
+    "publication-pending-sweep": {
+        "task": "publication.tasks.drain_task",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
     "daily-audit-verification": {
         "task": "audit.tasks.verify_audit_chain_task",
         "schedule": 60 * 60 * 24,
@@ -364,3 +373,8 @@ MIDDLEWARE.append("gongkai.db_router.ReplicaMiddleware")
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "5")
 # A replica that failed is not tried again for this long.
 REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", "30")
+
+# --- publication (issue 11): the public pages as files (publication/, docs/publication.md) -------------------------
+# nginx serves them (deploy/nginx/); without nginx PublishedPagesMiddleware does (PUBLICATION_SERVE).
+PUBLISH_ROOT = Path(envstr("PUBLISH_ROOT", str(VAR_DIR / "publish")))
+PUBLICATION_SERVE = envbool("PUBLICATION_SERVE", "1")

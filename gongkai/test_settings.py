@@ -14,7 +14,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-media-")
 # Tests serve static files from the apps (finders), never from a collectstatic run; an empty folder keeps WhiteNoise
 # from warning on every request that `staticfiles/` does not exist on a clean clone.
 STATIC_ROOT = tempfile.mkdtemp(prefix="gongkai-test-static-")
-for _folder in (MEDIA_ROOT, STATIC_ROOT):
+# Published pages of one test never serve another: the root conftest empties this folder after each test.
+PUBLISH_ROOT = tempfile.mkdtemp(prefix="gongkai-test-publish-")
+for _folder in (MEDIA_ROOT, STATIC_ROOT, PUBLISH_ROOT):
     atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.context import DemoContext
 from demo.steps import STEPS
+from publication.services import deferred
 
 
 class Command(BaseCommand):
@@ -13,10 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ctx = DemoContext()
-        for label, step in STEPS:
-            with transaction.atomic():
-                step(ctx)
-            self.stderr.write(f"演示数据：{label} … 完成")
+        with deferred():  # pages are recorded as pending, not rendered step by step: `manage.py publish_site` after
+            for label, step in STEPS:
+                with transaction.atomic():
+                    step(ctx)
+                self.stderr.write(f"演示数据：{label} … 完成")
         seen = set()
         for account in ctx.accounts:
             key = (account.username, account.role)
