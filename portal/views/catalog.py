@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
-from agencies.selectors import agency_tree, public_agencies, public_children, site_settings
+from agencies.selectors import agency_tree, public_agencies, public_agency, public_children, public_root, site_settings
 from catalog import selectors
 from catalog.models import StatutoryColumn, Validity
 from gongkai.errors import NotFound
@@ -151,7 +151,7 @@ def search(request):
     query = (request.GET.get("q") or "").strip()[:100]
     agency = None
     if code := request.GET.get("agency"):
-        agency = public_agencies().filter(code=code).first()
+        agency = public_agency(code)
     page = _int(request.GET.get("page"), minimum=1, maximum=50) or 1
     result = selectors.search_published(query, agency=agency, page=page) if query else None
     return render(request, "portal/search.html", {
@@ -189,7 +189,7 @@ def sitemap(request):
 
 @require_safe
 def contact(request):
-    root = public_agencies().filter(parent__isnull=True).first()
+    root = public_root()
     return render(request, "portal/contact.html", {"root": root, "site": site_settings()})
 
 

@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from agencies.access import Perm, has_perm, require
+from agencies.access import Perm, has_perm
 from audit.selectors import events_for
 from catalog import coverage, matters
-from catalog.models import Category, DisclosureMatter, Item, StandardArea
+from catalog import selectors as catalog_selectors
+from catalog.models import DisclosureMatter, StandardArea
 from gongkai import clock
 from gongkai.errors import DomainError
 
@@ -92,15 +92,15 @@ class MatterForm(forms.Form):
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [(a.pk, f"{a.number}. {a.name}") for a in StandardArea.objects.all()]
+        self.fields["area"].choices = [(a.pk, f"{a.number}. {a.name}") for a in catalog_selectors.standard_areas()]
         self.fields["category"].choices = [("", "（不指定）")] + [
-            (c.pk, c.name) for c in Category.objects.filter(agency=agency, is_active=True)]
+            (c.pk, c.name) for c in catalog_selectors.agency_categories(agency)]
 
 
 def _matter_values(agency, data: dict) -> dict:
     values = dict(data)
     category_id = values.pop("category")
-    values["category"] = Category.objects.filter(agency=agency, pk=category_id).first() if category_id else None
+    values["category"] = catalog_selectors.category_of(agency, category_id)
     return values
 
 
@@ -140,10 +140,8 @@ class LinkItemsForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def matter(request, pk: int):
     """Edit a matter's columns, link published items to it, or stop measuring it."""
-    m = get_object_or_404(DisclosureMatter.objects.select_related("agency", "area", "category"), pk=pk)
-    require(request.user, Perm.CATALOG_MANAGE, m.agency)
-    candidates = Item.objects.filter(agency=m.agency, status=Item.Status.PUBLISHED).filter(
-        Q(matter__isnull=True) | Q(matter=m)).order_by("-published_on", "-id")[:200]
+    m = catalog_selectors.get_matter_for(request.user, pk)
+    candidates = catalog_selectors.matter_link_candidates(m)
     choices = [(str(i.pk), f"{i.published_on:%Y-%m-%d} {i.title}") for i in candidates]
     linked = [str(i.pk) for i in candidates if i.matter_id == m.pk]
     actions = _ActionForms({

@@ -3,22 +3,19 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from agencies.access import Perm, has_perm
-from catalog.models import Item
+from catalog.selectors import item_by_index_no
 from gongkai import clock
 from gongkai.errors import DomainError
 from oversight import selectors
 from oversight.models import (
     Counterpart,
-    Delivery,
     DeliveryDirection,
     ReadingPoint,
-    Visit,
 )
 from oversight.services import reading
 
@@ -52,7 +49,7 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reading_point"].choices = [("", "（档案室）")] + [
-            (str(p.pk), p.name) for p in ReadingPoint.objects.filter(agency=agency)]
+            (str(p.pk), p.name) for p in selectors.reading_point_choices(agency)]
 
 
 class VisitForm(forms.Form):
@@ -65,7 +62,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reading_point"].choices = [(str(p.pk), p.name) for p in
-                                                ReadingPoint.objects.filter(agency=agency, is_active=True)]
+                                                selectors.reading_point_choices(agency, active_only=True)]
 
 
 @login_required
@@ -84,10 +81,10 @@ def reading_points(request):
     def add_delivery(d):
         item, index_no = None, d.pop("item").strip()
         if index_no:
-            item = Item.objects.filter(agency=agency, index_no=index_no).first()
+            item = item_by_index_no(agency, index_no)
             if item is None:
                 raise DomainError("索引号不存在或不属于该机关。", field="item")
-        point = ReadingPoint.objects.filter(agency=agency, pk=d.pop("reading_point") or 0).first()
+        point = selectors.reading_point_of(agency, d.pop("reading_point"))
         reading.register_delivery(agency, acting_user=request.user, item=item, reading_point=point, **d)
 
     def add_visit(d):
@@ -104,11 +101,8 @@ def reading_points(request):
             return redirect(f"{reverse('backoffice:reading_points')}?agency={agency.code}")
     return render(request, "backoffice/oversight/reading_points.html", {
         "agency": agency, "agencies": _agencies(request, Perm.OVERSIGHT_VIEW), "forms": actions.forms,
-        # distinct: the two joins multiply each other's rows
-        "points": ReadingPoint.objects.filter(agency=agency).annotate(
-            n_visits=Count("visits", distinct=True), n_deliveries=Count("deliveries", distinct=True)),
-        "deliveries": Delivery.objects.filter(agency=agency).select_related("reading_point", "item")[:100],
-        "visits": Visit.objects.filter(reading_point__agency=agency).select_related("reading_point")[:100],
+        "points": selectors.reading_point_rows(agency),
+        "deliveries": selectors.recent_deliveries(agency), "visits": selectors.recent_visits(agency),
         "may_manage": has_perm(request.user, Perm.OVERSIGHT_MANAGE, agency)}, status=status)
 
 

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
-from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, require
-from agencies.models import Agency, Membership, Office
+from agencies.access import ROLE_PERMISSIONS, Perm, get_agency_for, has_perm_anywhere, visible_agencies
+from agencies.models import Agency
+from agencies.selectors import member_of, members_holding, office_of, offices_of
 from audit.selectors import events_for
-from gongkai.errors import DomainError, NotFound
+from gongkai.errors import DomainError
 from oversight import selectors
 
 from ..common import report_error
@@ -21,7 +22,7 @@ PAGE_SIZE = 50
 
 
 def _agencies(request, perm: Perm = Perm.OVERSIGHT_MANAGE):
-    return Agency.objects.filter(pk__in=agency_ids(request.user, perm)).order_by("path")
+    return visible_agencies(request.user, perm)
 
 
 def _agency_choices(request, perm: Perm = Perm.OVERSIGHT_MANAGE):
@@ -29,23 +30,19 @@ def _agency_choices(request, perm: Perm = Perm.OVERSIGHT_MANAGE):
 
 
 def _chosen_agency(request, code: str, perm: Perm = Perm.OVERSIGHT_MANAGE) -> Agency:
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise NotFound(f"机关代码“{code}”不存在。")
-    require(request.user, perm, agency)
-    return agency
+    """The agency named in a form or a link: 404 if unknown, 403 if the person lacks `perm` there."""
+    return get_agency_for(request.user, perm, code)
 
 
 def _office_choices(agency):
-    return [("", "（不指定）")] + [(str(o.pk), o.name) for o in Office.objects.filter(agency=agency)]
+    return [("", "（不指定）")] + [(str(o.pk), o.name) for o in offices_of(agency)]
 
 
 _HANDLER_ROLES = [r for r, perms in ROLE_PERMISSIONS.items() if Perm.OVERSIGHT_VIEW in perms]
 
 
 def _assignee_choices(agency):
-    people = (Membership.objects.filter(agency=agency, role__in=_HANDLER_ROLES).select_related("user")
-              .order_by("user__full_name"))
+    people = members_holding(agency, _HANDLER_ROLES)
     seen, choices = set(), [("", "（不指定）")]
     for m in people:
         if m.user_id not in seen:
@@ -55,14 +52,11 @@ def _assignee_choices(agency):
 
 
 def _office(agency, value):
-    return Office.objects.filter(agency=agency, pk=value).first() if value else None
+    return office_of(agency, value)
 
 
 def _assignee(agency, value):
-    if not value:
-        return None
-    membership = Membership.objects.filter(agency=agency, user_id=value).select_related("user").first()
-    return membership.user if membership else None
+    return member_of(agency, value)
 
 
 def _page(request, qs):
@@ -77,13 +71,13 @@ def _list_context(request, model, **extra):
     code = request.GET.get("agency", "")
     if code:
         agency_id = _chosen_agency(request, code, Perm.OVERSIGHT_VIEW).pk
-    qs = selectors.register_list(request.user, model, agency_id=agency_id, status=request.GET.get("status", ""),
-                                 query=request.GET.get("q", "")).select_related("office", "assignee")
+    qs = selectors.staff_register_list(request.user, model, agency_id=agency_id,
+                                       status=request.GET.get("status", ""), query=request.GET.get("q", ""))
     rows, number, has_next = _page(request, qs)
     return {"rows": rows, "page_number": number, "has_next": has_next, "params": request.GET,
             "agencies": _agencies(request, Perm.OVERSIGHT_VIEW), "workflow": model.workflow,
             "states": model.workflow.states.choices,
-            "may_manage": bool(agency_ids(request.user, Perm.OVERSIGHT_MANAGE)), **extra}
+            "may_manage": has_perm_anywhere(request.user, Perm.OVERSIGHT_MANAGE), **extra}
 
 
 def _private(response):

@@ -3,13 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casework.clocks import Unit
-from casework.models import ServiceLevel
+from casework.selectors import service_levels_for
 from casework.services import set_service_level
 from gongkai.errors import DomainError
 
@@ -48,6 +47,6 @@ def service_levels(request):
             else:
                 messages.success(request, "已保存，对此后登记的事项生效。")
                 return redirect(f"{reverse('backoffice:service_levels')}?agency={agency.code}")
-    levels = ServiceLevel.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
+    levels = service_levels_for(agency)
     return render(request, "backoffice/oversight/service_levels.html", {
         "agency": agency, "form": form, "levels": levels, "labels": dict(SERVICE_REGISTERS)}, status=status)

@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from agencies.access import Perm, agency_ids, has_perm
-from catalog.models import Item
+from agencies.access import Perm, has_perm, require_anywhere
+from catalog.selectors import item_by_index_no
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound
 from oversight import selectors
@@ -53,11 +52,7 @@ class TaskReasonForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_plans(request):
-    visible = agency_ids(request.user, Perm.OVERSIGHT_VIEW)
-    if not visible:
-        from gongkai.errors import PermissionDenied
-
-        raise PermissionDenied("您没有查看监督保障登记的权限。")
+    require_anywhere(request.user, Perm.OVERSIGHT_VIEW, "您没有查看监督保障登记的权限。")
     manage = _agency_choices(request)
     form = WorkPlanForm(request.POST or None, initial={"year": clock.today().year})
     status = 200
@@ -72,11 +67,7 @@ def work_plans(request):
             else:
                 messages.success(request, "已建立年度工作要点，请逐项添加任务。")
                 return redirect(plan.get_absolute_url())
-    today = clock.today()
-    plans = (WorkPlan.objects.filter(agency_id__in=visible).select_related("agency")
-             .annotate(n=Count("tasks", filter=~Q(tasks__status="cancelled")),
-                       done=Count("tasks", filter=Q(tasks__status="done")),
-                       overdue=Count("tasks", filter=Q(tasks__status="open", tasks__due_on__lt=today))))
+    plans = selectors.work_plan_rows(request.user, clock.today())
     return render(request, "backoffice/oversight/work_plans.html", {
         "plans": plans, "form": form, "manage_agencies": manage}, status=status)
 
@@ -85,7 +76,7 @@ def work_plans(request):
 @require_http_methods(["GET", "POST"])
 def work_plan(request, pk: int):
     plan = selectors.get_for(request.user, WorkPlan, pk)
-    tasks = {t.pk: t for t in plan.tasks.select_related("office", "assignee", "evidence_item")}
+    tasks = selectors.work_plan_tasks(plan)
     actions = _ActionForms({"add": lambda *a: TaskForm(*a), "edit": lambda *a: TaskEditForm(*a),
                             "complete": lambda *a: CompleteForm(*a),
                             "cancel": lambda *a: TaskReasonForm(*a), "reopen": lambda *a: TaskReasonForm(*a)})
@@ -99,7 +90,7 @@ def work_plan(request, pk: int):
     def complete(d):
         task = task_of(d)
         index_no = d.pop("evidence_item")
-        item = Item.objects.filter(agency=plan.agency, index_no=index_no).first() if index_no else None
+        item = item_by_index_no(plan.agency, index_no) if index_no else None
         if index_no and item is None:
             raise DomainError("佐证信息的索引号不存在或不属于该机关。", field="evidence_item")
         workplan.complete_task(task, acting_user=request.user, evidence_item=item, **d)
