@@ -9,7 +9,7 @@ from agencies.access import Perm, agency_ids
 from gongkai import clock
 from gongkai.errors import DomainError, PermissionDenied
 
-from . import chain, exports, selectors
+from . import chain, exports, hooks, selectors
 from .models import AuditChainHead, AuditEvent
 
 HEAD_ID = 1
@@ -67,6 +67,7 @@ def record(
         head.last_hash = event.hash
         head.updated_at = clock.now()
         head.save(update_fields=["count", "last_event_id", "last_hash", "updated_at"])
+    hooks.run(event, target)
     return event
 
 

@@ -24,6 +24,8 @@ ENTRIES = [
     ("登录锁定", "backoffice:lockouts", [Perm.SECURITY_MANAGE]),
     ("多因素认证要求", "backoffice:mfa_policy", [Perm.SECURITY_MANAGE]),
     ("账号安全", "backoffice:account_security", None),
+    ("通知发送记录", "backoffice:deliveries", [Perm.APPLICATIONS_HANDLE, Perm.OVERSIGHT_MANAGE]),
+    ("通知设置", "backoffice:notification_settings", None),
 ]
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("backoffice.routes.audit")),
     path("", include("backoffice.routes.security")),
     path("", include("backoffice.routes.imports")),
+    path("", include("backoffice.routes.notifications")),
 ]

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from gongkai import clock
+from notifications.services import Notice, notify, staff_recipients
 from workdays.errors import CalendarNotLoaded
 from workdays.explanations import cn_date
 from workdays.loading import get_calendar
@@ -68,12 +68,13 @@ def _send_once(record: DueRecord, kind: str, recipients: tuple[str, ...] | None 
     except IntegrityError:
         return False
     if recipients:
-        if kind == "escalated":
-            subject = f"【督办】{record.label}已逾期未办结（期限{cn_date(record.due_on, with_year=True)}）"
-        elif kind == "overdue":
-            subject = f"【已逾期】{record.label}（{cn_date(record.due_on, with_year=True)}）"
-        else:
-            subject = f"【期限提醒】{record.label}还剩{kind.split('_')[1]}个工作日（{cn_date(record.due_on, with_year=True)}）"
-        body = f"{subject}\n\n请登录工作台办理：{settings.GONGKAI_BASE_URL}{record.url}\n"
-        send_mail(subject, body, None, list(recipients), fail_silently=False)
+        # Through the notifications kernel: each person on the channels they keep on (e-mail unless turned off),
+        # wording in notifications/<channel>/casework.reminder*.txt. Sent now: the sweep is the background job.
+        notify(Notice(
+            event="casework.reminder", key=f"reminder:{record.key}:{record.due_on.isoformat()}:{kind}",
+            recipients=staff_recipients((), emails=tuple(recipients)),
+            context={"kind": kind, "label": record.label, "due": cn_date(record.due_on, with_year=True),
+                     "days_left": kind.split("_")[1] if kind.startswith("before_") else "",
+                     "link": f"{settings.GONGKAI_BASE_URL}{record.url}", "reference": record.label},
+            agency_id=record.agency_id, reference=record.label), defer=False)
     return True

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casework",
     "security",
     "backups",
+    "notifications",
     # domain apps
     "catalog",
     "applications",
@@ -153,6 +154,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
         "options": {"expires": 60 * 60 * 12},
     },
+    # notifications whose gateway failed: sent again when their backoff has passed
+    "notifications-retry": {
+        "task": "notifications.tasks.retry_deliveries_task",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
     # 等保 2.0 安全审计: walk the audit trail's hash chain every day (manage.py verify_audit does the same).
     "daily-audit-verification": {
         "task": "audit.tasks.verify_audit_chain_task",
@@ -187,6 +194,10 @@ EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 SMS_BACKEND = envstr("SMS_BACKEND", "oversight.sms.FileSmsBackend")
+# WeChat 公众号 template messages (notifications.gateways.wechat): files under VAR_DIR/wechat until a real backend is
+# configured; WECHAT_TEMPLATES maps an event (notifications/events.py) to the template id the 公众号 approved.
+WECHAT_BACKEND = envstr("WECHAT_BACKEND", "notifications.gateways.wechat.FileWechatBackend")
+WECHAT_TEMPLATES = {"default": envstr("WECHAT_TEMPLATE_DEFAULT", "default")}
 
 # --- security -------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("portal.routes.oversight")),
     path("", include("portal.routes.reports")),
     path("", include("portal.routes.opendata")),
+    path("", include("portal.routes.notifications")),
 ]

@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,9 +24,10 @@ from agencies.models import Agency
 from audit.services import record
 from catalog.models import Category, Item
 from gongkai import clock
+from notifications.models import Audience
+from notifications.services import Notice, Recipient, notify, notify_many
 from privacy.fields import blind_index
 
-from .. import sms
 from ..errors import OversightError, SubscriptionLinkInvalid
 from ..models import PushLog, Subscription, SubscriptionChannel, SubscriptionStatus
 
@@ -122,14 +122,14 @@ def subscribe(agency: Agency, *, channel: str, address: str, category_ids=()) ->
 
 
 def _send_confirmation(subscription: Subscription, link: str, categories) -> None:
-    names = "、".join(c.name for c in categories) or "全部栏目"
-    agency = subscription.agency.name
-    if subscription.channel == SubscriptionChannel.EMAIL:
-        body = (f"您好！\n\n您（或他人使用您的邮箱）在政府信息公开平台订阅了{agency}的{names}。"
-                f"请在3天内点击以下链接确认订阅：\n{link}\n\n如非本人操作，请忽略本邮件，您不会收到任何推送。\n")
-        EmailMessage(f"请确认订阅{agency}政府信息", body, to=[subscription.address]).send()
-    else:
-        sms.send_sms(subscription.address, f"【政府信息公开】确认订阅{agency}{names}请访问{link} 非本人操作请忽略。")
+    """Runs after commit: the confirmation goes out through the notifications kernel (template
+    `notifications/<channel>/subscription.confirm.txt`), now, in this process."""
+    notify(Notice(
+        event="subscription.confirm", key=f"subscription:{subscription.pk}:confirm:{subscription.token_version}",
+        recipients=[Recipient(subscription.channel, subscription.address, Audience.SUBSCRIBER)],
+        context={"agency": subscription.agency.name, "categories": "、".join(c.name for c in categories) or "全部栏目",
+                 "link": link},
+        agency_id=subscription.agency_id, reference="订阅确认"), defer=False)
 
 
 def _load(token: str, salt: str, max_age: int | None, what: str) -> dict:
@@ -234,22 +234,20 @@ def push_publication(item_id: int) -> int:
     if not targets:
         return 0
     link = _absolute(item.get_absolute_url())
-    subject = f"【{item.agency.short_name or item.agency.name}·{item.category.name}】{item.title}"
-    emails, texts = [], []
+    context = {"agency": item.agency.name, "agency_short": item.agency.short_name or item.agency.name,
+               "category": item.category.name, "title": item.title, "index_no": item.index_no,
+               "summary": item.summary, "published_on": f"{item.published_on:%Y年%m月%d日}", "link": link}
+    notices = []
     for subscription in targets:
         off = unsubscribe_url(subscription)
-        if subscription.channel == SubscriptionChannel.EMAIL:
-            body = (f"{item.agency.name}发布了新的政府信息：\n\n{item.title}\n发布日期：{item.published_on:%Y年%m月%d日}\n"
-                    f"索引号：{item.index_no}\n{item.summary}\n\n查看全文：{link}\n\n——\n退订：{off}\n")
-            emails.append(EmailMessage(subject, body, to=[subscription.address], headers={
-                "List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}))
-        else:
-            texts.append(sms.SmsMessage(subscription.address, f"【政府信息公开】{subject} {link} 退订{off}"))
-    sent = 0
-    if emails:
-        sent += get_connection().send_messages(emails) or 0
-    if texts:
-        sent += sms.get_backend().send_messages(texts)
+        notices.append(Notice(
+            event="subscription.publication", key=f"push:{item.pk}:{subscription.pk}",
+            recipients=[Recipient(subscription.channel, subscription.address, Audience.SUBSCRIBER)],
+            context={**context, "unsubscribe": off, "mail_headers": {
+                "List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}},
+            agency_id=item.agency_id, reference=f"订阅推送 {item.index_no}"[:100]))
+    # One batch per channel: e-mails over one connection, SMS in one gateway call.
+    sent, _failed = notify_many(notices, defer=False)
     now = clock.now()
     PushLog.objects.bulk_create([PushLog(subscription=s, item=item, sent_at=now) for s in targets],
                                 ignore_conflicts=True)

@@ -11,6 +11,7 @@ for the rest of the browser session. Public pages never show ID numbers, phones 
 import secrets
 
 from django import forms
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +32,7 @@ from applications.models import (
     Status,
 )
 from gongkai.errors import DomainError
+from notifications import services as notices
 from portal.forms import PublicForm
 from privacy.masking import mask_name
 
@@ -79,6 +81,9 @@ class ApplyForm(PublicForm):
                                           widget=forms.RadioSelect, initial=FormOfProvision.PAPER)
     route = forms.ChoiceField(label="获取信息的途径", widget=forms.RadioSelect, initial=Route.POST,
                               choices=[c for c in Route.choices if c[0] != Route.FAX])
+    notify = forms.BooleanField(label="通过电子邮件或手机短信告知办理进展", required=False, initial=True,
+                                help_text="填写了电子邮箱或手机号码的，在收到申请、需要补正、延期、收费和作出答复时发送简短通知"
+                                          "（含查询码，不含身份证件号码）；书面文书照常送达。")
     declaration = forms.BooleanField(label="我确认以上填写的内容真实、准确", required=True)
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -114,8 +119,11 @@ def apply(request):
         try:
             if agency is None:
                 raise DomainError("请选择受理申请的机关。", field="agency")
-            application = services.submit_online(agency, form.applicant_input(),
-                                                 idempotency_key=f"portal:{form.cleaned_data['token']}")
+            with transaction.atomic():  # the choice is saved with the application, before its first notice
+                notices.record_applicant_choice(email=form.cleaned_data["email"], phone=form.cleaned_data["phone"],
+                                                wants_notices=form.cleaned_data["notify"])
+                application = services.submit_online(agency, form.applicant_input(),
+                                                     idempotency_key=f"portal:{form.cleaned_data['token']}")
         except DomainError as exc:
             form.add_domain_error(exc)
             status = exc.status
