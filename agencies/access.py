@@ -211,8 +211,41 @@ def scope(queryset: QuerySet[M], user: User | None, perm: Perm, field: str = "ag
     return queryset.filter(**{f"{field}_id__in": agency_ids(user, perm)})
 
 
+def has_perm_anywhere(user: User | None, perm: Perm) -> bool:
+    """Whether the person holds `perm` in at least one agency (a page or a menu entry they may open at all)."""
+    return bool(agency_ids(user, perm))
+
+
+def require_anywhere(user: User | None, perm: Perm, message: str = "您没有访问该功能的权限。") -> None:
+    """Raise PermissionDenied (HTTP 403) with `message` unless the person holds `perm` in at least one agency."""
+    if not has_perm_anywhere(user, perm):
+        raise PermissionDenied(message)
+
+
 def visible_agencies(user: User | None, perm: Perm) -> QuerySet[Agency]:
-    return Agency.objects.filter(pk__in=agency_ids(user, perm))
+    """The agencies in which the person holds `perm`, in tree order (their path): the agency pickers of every page."""
+    return Agency.objects.filter(pk__in=agency_ids(user, perm)).order_by("path")
+
+
+def agency_for_page(user: User | None, perm: Perm, code: str | None, *,
+                    denied: str = "您没有访问该功能的权限。") -> Agency:
+    """The agency a page is about, among those where the person holds `perm` (403 with `denied` if there is none).
+
+    `code` (the page's `?agency=`) names it: 404 unless it is one of them, so a page never tells whether an agency
+    it may not show exists. Without a code: the person's own agency (the first, in tree order, where they hold a
+    role that does not cascade: where they work, not one they see from the county), else the first they may see.
+    """
+    allowed = agency_ids(user, perm)
+    if not allowed:
+        raise PermissionDenied(denied)
+    if code:
+        agency = Agency.objects.filter(code=code, pk__in=allowed).first()
+        if agency is None:
+            raise NotFound(f"机关代码“{code}”不存在，或不属于您可以访问的机关。")
+        return agency
+    own = (Membership.objects.filter(user=user, agency_id__in=allowed).exclude(role__in=CASCADING_ROLES)
+           .select_related("agency").order_by("agency__path").first())
+    return own.agency if own is not None else visible_agencies(user, perm).first()
 
 
 def get_agency_for(user: User | None, perm: Perm, code: str) -> Agency:

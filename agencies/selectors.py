@@ -16,8 +16,8 @@ def site_settings() -> SiteSettings:
 
 
 def public_agencies() -> QuerySet[Agency]:
-    """Agencies shown on the portal, in tree order."""
-    return Agency.objects.filter(is_active=True).order_by("path")
+    """Agencies shown on the portal, in tree order, with their parents (the API's agency list shows them)."""
+    return Agency.objects.filter(is_active=True).select_related("parent").order_by("path")
 
 
 def agency_tree() -> list[tuple[Agency, int]]:
@@ -32,6 +32,27 @@ def public_children(agency: Agency) -> QuerySet[Agency]:
 def offices_of(agency: Agency) -> QuerySet[Office]:
     """An agency's offices, for the pickers of pages already authorised for that agency."""
     return Office.objects.filter(agency=agency)
+
+
+def office_of(agency: Agency, pk) -> Office | None:
+    """One of the agency's offices chosen in a form (None for a blank or unknown choice)."""
+    return Office.objects.filter(agency=agency, pk=pk).first() if pk else None
+
+
+def members_holding(agency: Agency, roles, *, active_only: bool = False) -> QuerySet[Membership]:
+    """The agency's memberships in `roles` with their people, by name (the assignee and approver pickers)."""
+    qs = Membership.objects.filter(agency=agency, role__in=roles)
+    if active_only:
+        qs = qs.filter(user__is_active=True)
+    return qs.select_related("user").order_by("user__full_name", "user__username")
+
+
+def member_of(agency: Agency, user_id) -> User | None:
+    """A person with a role in the agency, chosen in a form (None for a blank or unknown choice)."""
+    if not user_id:
+        return None
+    membership = Membership.objects.filter(agency=agency, user_id=user_id).select_related("user").first()
+    return membership.user if membership else None
 
 
 def registry_for(user, agency: Agency) -> QuerySet[StaffRegistryEntry]:
@@ -144,6 +165,14 @@ def account_memberships(actor, account: User) -> tuple[list[MembershipRow], int]
     return rows, elsewhere
 
 
+def first_managed_agency_of(actor, account: User) -> Agency | None:
+    """The first (in tree order) of the account's agencies where the person manages accounts: the agency an
+    account's page opens on."""
+    own = (Membership.objects.filter(user=account, agency_id__in=agency_ids(actor, Perm.ACCOUNTS_MANAGE))
+           .select_related("agency").order_by("agency__path").first())
+    return own.agency if own is not None else None
+
+
 def get_account_membership_for(actor, account: User, pk: int | None) -> Membership:
     """One of the account's roles in an agency the person manages, else 404."""
     membership = scope(Membership.objects.filter(user=account), actor, Perm.ACCOUNTS_MANAGE).filter(
@@ -151,3 +180,18 @@ def get_account_membership_for(actor, account: User, pk: int | None) -> Membersh
     if membership is None:
         raise NotFound("角色分配不存在。")
     return membership
+
+
+def public_agency(code: str | None) -> Agency | None:
+    """The portal agency with this code (None if blank or unknown: the caller decides what that means)."""
+    return public_agencies().filter(code=code).first() if code else None
+
+
+def public_root() -> Agency | None:
+    """The platform's root agency (the county government), as the contact page shows it."""
+    return public_agencies().filter(parent__isnull=True).first()
+
+
+def get_agency(pk: int) -> Agency:
+    """An agency by id, for a step that stored the id itself (an upload in the session); the caller authorises."""
+    return Agency.objects.get(pk=pk)

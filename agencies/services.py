@@ -21,13 +21,16 @@ AGENCY_PROFILE_FIELDS = (
 
 def create_agency(*, acting_user, code: str, name: str, kind: str, parent: Agency | None = None,
                   **profile) -> Agency:
-    """A new agency under `parent` (the county government when parent is None and none exists yet)."""
+    """A new agency under `parent` (the county government when parent is None and none exists yet).
+
+    `acting_user=None` is the system (the console, a demo command): the permission rules are skipped, the others
+    apply."""
     if parent is None:
         if Agency.objects.filter(parent__isnull=True).exists():
             raise AgencyError("平台只能有一个顶级机关（县级人民政府），请选择上级机关。", field="parent")
         if acting_user is not None and not acting_user.is_superuser:
             raise PermissionDenied("只有平台管理员可以创建顶级机关。")
-    else:
+    elif acting_user is not None:
         require(acting_user, Perm.SITE_MANAGE, parent)
     agency = Agency(code=code, name=name, kind=kind, parent=parent, **profile)
     if agency.uscc and not agency.org_code:

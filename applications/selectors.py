@@ -40,7 +40,18 @@ from workdays.loading import get_calendar
 
 from . import rules
 from .clock import correction_notice_due, working_days_left
-from .models import CLOCK_STATUSES, OPEN_STATUSES, Application, Consultation, FeeNotice, IdType, Letter, Status
+from .models import (
+    CLOCK_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    Consultation,
+    FeeNotice,
+    IdType,
+    Letter,
+    LetterSettings,
+    LetterTemplate,
+    Status,
+)
 
 # --- annual report (table 三) ---------------------------------------------------------------------------------
 
@@ -261,6 +272,39 @@ def parts_of(application: Application) -> QuerySet[Application]:
     return with_clock_rows(Application.objects.filter(parent=application)).order_by("pk")
 
 
+def split_parts(application: Application) -> list[Application]:
+    """The applications a split one became, in order, for the detail page's list (no clock rows)."""
+    return list(application.parts.order_by("pk"))
+
+
+def proactive_categories(application: Application):
+    """The active categories of the application's agency: where an Art.44 proactive draft may go."""
+    from catalog.models import Category
+
+    return Category.objects.filter(agency=application.agency, is_active=True)
+
+
+def proactive_category(application: Application, category_id):
+    """The chosen category of the application's agency (None if it is not one of them)."""
+    from catalog.models import Category
+
+    return Category.objects.filter(agency=application.agency, pk=category_id).first()
+
+
+def letter_settings_of(agency) -> LetterSettings:
+    """The agency's letter settings (unsaved defaults if it has none yet)."""
+    return LetterSettings.objects.filter(agency=agency).first() or LetterSettings(agency=agency)
+
+
+def custom_template_keys(agency) -> set[str]:
+    """The kinds of letter for which the agency has its own wording."""
+    return set(LetterTemplate.objects.filter(agency=agency).values_list("key", flat=True))
+
+
+def custom_template(agency, key: str) -> LetterTemplate | None:
+    return LetterTemplate.objects.filter(agency=agency, key=key).first()
+
+
 @dataclass(frozen=True)
 class AgencyOverview:
     agency: object
@@ -433,3 +477,8 @@ def track(tracking_code: str) -> Application | None:
     if len(code) != 12:
         return None
     return Application.objects.select_related("agency").filter(tracking_code=code).first()
+
+
+def public_parts(application: Application) -> list[Application]:
+    """The applications a split one became, in order, with their agencies (the portal's tracking page)."""
+    return list(application.parts.select_related("agency").order_by("pk"))

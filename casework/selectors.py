@@ -60,3 +60,12 @@ def workbench_cases(user, *, limit: int = 10, today: date | None = None) -> dict
     for key in out:
         out[key] = sorted(out[key], key=lambda o: (o.case.due_on or far, o.register))[:limit]
     return out
+
+
+def service_levels_for(agency):
+    """The service levels that apply to the agency: its own and the platform defaults (agency empty)."""
+    from django.db.models import Q
+
+    from .models import ServiceLevel
+
+    return ServiceLevel.objects.filter(Q(agency=agency) | Q(agency__isnull=True))

@@ -24,10 +24,12 @@ from .models import (
     ApprovalChain,
     Attachment,
     Category,
+    DisclosureMatter,
     Item,
     ReviewStep,
     Revision,
     SensitiveFinding,
+    StandardArea,
     StatutoryColumn,
 )
 from .richtext import html_to_text
@@ -470,3 +472,63 @@ def guide_categories(agency: Agency) -> list[Category]:
 def check_agency_for_staff(user, agency: Agency, perm: Perm) -> None:
     if not has_perm(user, perm, agency):
         raise PermissionDenied(f"您没有访问“{agency.name}”该功能的权限。")
+
+
+# --- pickers of the back-office pages of other registers (matters, deliveries, work-plan evidence) ---------------------
+
+def item_by_index_no(agency: Agency, index_no: str) -> Item | None:
+    """The agency's catalogue entry with this 索引号 (None if it has none: the caller says which field is wrong)."""
+    return Item.objects.filter(agency=agency, index_no=index_no).first()
+
+
+def category_of(agency: Agency, category_id) -> Category | None:
+    """One of the agency's categories chosen in a form (None for a blank or unknown choice)."""
+    return Category.objects.filter(agency=agency, pk=category_id).first() if category_id else None
+
+
+def standard_areas() -> QuerySet[StandardArea]:
+    return StandardArea.objects.all()
+
+
+def get_matter_for(user, pk: int) -> DisclosureMatter:
+    """A 政务公开事项 the person may manage (404 if unknown, 403 if not theirs)."""
+    from django.shortcuts import get_object_or_404
+
+    matter = get_object_or_404(DisclosureMatter.objects.select_related("agency", "area", "category"), pk=pk)
+    require(user, Perm.CATALOG_MANAGE, matter.agency)
+    return matter
+
+
+def matter_link_candidates(matter: DisclosureMatter, limit: int = 200) -> list[Item]:
+    """The agency's published items not linked to another matter, newest first: what the matter's page may link."""
+    return list(Item.objects.filter(agency=matter.agency, status=Item.Status.PUBLISHED).filter(
+        Q(matter__isnull=True) | Q(matter=matter)).order_by("-published_on", "-id")[:limit])
+
+
+def published_list(**filters) -> QuerySet[Item]:
+    """`filtered_published` newest first, with agency and category (the portal feeds and the API's list)."""
+    return filtered_published(**filters).select_related("agency", "category").order_by("-published_on", "-id")
+
+
+def staff_items_for_api(user, **filters) -> QuerySet[Item]:
+    return staff_item_list(user, **filters).select_related("agency")
+
+
+def current_revision(item: Item) -> Revision | None:
+    """The revision a staff item page shows: the open one, else the latest."""
+    return open_revision(item) or item.revisions.order_by("-number").first()
+
+
+def revision_decisions(revision: Revision):
+    return revision.decisions.select_related("actor")
+
+
+def revision_findings(revision: Revision):
+    return revision.findings.select_related("acknowledged_by")
+
+
+def published_item_by_index_no(index_no: str) -> Item:
+    """A published item by its 索引号, with its agency (404 if there is none)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Item.objects.select_related("agency"), index_no=index_no, status=Item.Status.PUBLISHED)

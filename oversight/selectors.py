@@ -8,16 +8,18 @@ Below them: fetch-and-authorise helpers for views (404/403 inside) and list sele
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from agencies.access import Perm, require, scope
+from agencies.access import Perm, agency_ids, require, scope
 from gongkai import clock
 
 from .models import (
     Complaint,
+    Delivery,
     Rating,
     ReadingPoint,
     ReviewCase,
@@ -29,6 +31,7 @@ from .models import (
     SuggestionResult,
     SuggestionTopic,
     TaskStatus,
+    Visit,
     WorkPlan,
     WorkPlanTask,
 )
@@ -250,3 +253,80 @@ def public_reading_points() -> list[ReadingPoint]:
     """Every open reading point of every active agency, grouped by agency in tree order (one query)."""
     return list(ReadingPoint.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
                 .order_by("agency__path", "sort_order", "id"))
+
+
+# --- the back-office pages ---------------------------------------------------------------------------------------------
+
+def staff_register_list(user, model, **filters) -> QuerySet:
+    """`register_list` with the office and assignee the back-office list shows."""
+    return register_list(user, model, **filters).select_related("office", "assignee")
+
+
+def reading_point_choices(agency, *, active_only: bool = False) -> QuerySet[ReadingPoint]:
+    qs = ReadingPoint.objects.filter(agency=agency)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def reading_point_of(agency, pk) -> ReadingPoint | None:
+    """One of the agency's reading points chosen in a form (None for a blank or unknown choice)."""
+    return ReadingPoint.objects.filter(agency=agency, pk=pk or 0).first()
+
+
+def reading_point_rows(agency) -> QuerySet[ReadingPoint]:
+    """The agency's reading points with their numbers of visits and deliveries."""
+    # distinct: the two joins multiply each other's rows
+    return ReadingPoint.objects.filter(agency=agency).annotate(
+        n_visits=Count("visits", distinct=True), n_deliveries=Count("deliveries", distinct=True))
+
+
+def recent_deliveries(agency, limit: int = 100) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(agency=agency).select_related("reading_point", "item")[:limit]
+
+
+def recent_visits(agency, limit: int = 100) -> QuerySet[Visit]:
+    return Visit.objects.filter(reading_point__agency=agency).select_related("reading_point")[:limit]
+
+
+def subscription_counts(user):
+    """Per agency the person may see, the numbers of subscriptions by state and channel (never the addresses)."""
+    from .models import Subscription, SubscriptionStatus
+
+    return (scope(Subscription.objects.all(), user, Perm.OVERSIGHT_VIEW).values("agency__name", "agency__code")
+            .annotate(active=Count("id", filter=Q(status=SubscriptionStatus.ACTIVE)),
+                      pending=Count("id", filter=Q(status=SubscriptionStatus.PENDING)),
+                      unsubscribed=Count("id", filter=Q(status=SubscriptionStatus.UNSUBSCRIBED)),
+                      email=Count("id", filter=Q(status=SubscriptionStatus.ACTIVE, channel="email")),
+                      sms=Count("id", filter=Q(status=SubscriptionStatus.ACTIVE, channel="sms")))
+            .order_by("agency__path"))
+
+
+def work_plan_rows(user, today: date) -> QuerySet[WorkPlan]:
+    """The work plans the person may see, with their numbers of tasks, done and overdue."""
+    return (scope(WorkPlan.objects.all(), user, Perm.OVERSIGHT_VIEW).select_related("agency")
+            .annotate(n=Count("tasks", filter=~Q(tasks__status="cancelled")),
+                      done=Count("tasks", filter=Q(tasks__status="done")),
+                      overdue=Count("tasks", filter=Q(tasks__status="open", tasks__due_on__lt=today))))
+
+
+def work_plan_tasks(plan: WorkPlan) -> dict[int, WorkPlanTask]:
+    return {t.pk: t for t in plan.tasks.select_related("office", "assignee", "evidence_item")}
+
+
+@dataclass(frozen=True)
+class RatingPage:
+    rows: list
+    recent: QuerySet
+
+
+def rating_page(user, year: int) -> RatingPage:
+    """The ratings page: per agency the person may see (in id order) that was rated in `year`, its summary; and
+    the latest 50 ratings with a comment."""
+    from agencies.models import Agency
+
+    visible = sorted(agency_ids(user, Perm.OVERSIGHT_VIEW))
+    summary = rating_summary(date(year, 1, 1), date(year, 12, 31), visible)
+    names = dict(Agency.objects.filter(pk__in=visible).values_list("pk", "name"))
+    rows = [(names[a], summary[a]) for a in visible if summary[a]["total"]]
+    recent = (Rating.objects.filter(agency_id__in=visible, rated_on__year=year).exclude(comment="")
+              .select_related("agency", "item")[:50])
+    return RatingPage(rows, recent)

@@ -21,7 +21,7 @@ def previous_context(agency: Agency, year: int, fmt_version: str) -> CheckContex
     """The previous year's stored report, when its format carries the cells a cross-year rule compares."""
     previous = AnnualReport.objects.filter(agency=agency, year=year - 1).only("pk", "format_version", "origin").first()
     ctx = CheckContext(agency_kind=agency.kind)
-    if previous is None or previous.format_version == "legacy" or fmt_version == "legacy":
+    if previous is None or not get_format(previous.format_version).has_tables or not get_format(fmt_version).has_tables:
         return ctx
     values = {(c.table, c.row, c.column): c.value for c in ReportCell.objects.filter(report=previous)}
     # one report per agency and year: an imported one exists only where the platform has no report of its own

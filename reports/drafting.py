@@ -45,7 +45,7 @@ def _percent(part: int, whole: int) -> str:
 
 def draft_texts(fmt: ReportFormat, *, values: dict, facts: Facts, agency_name: str, short_name: str, kind: str,
                 site_name: str = "", office_name: str = "", office_phone: str = "", office_address: str = "") -> dict:
-    if fmt.version == "legacy":
+    if not fmt.has_tables:
         return _draft_legacy(values, facts, agency_name, short_name, kind)
     return _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name, office_name, office_phone,
                            office_address)
@@ -96,7 +96,8 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
         withheld = sum(t3(f"withheld_{i}") for i in range(1, 9))
         unable = sum(t3(f"unable_{i}") for i in range(1, 4))
         rejected = sum(t3(f"rejected_{i}") for i in range(1, 6))
-        other = t3("other") if fmt.version == "2019" else sum(t3(f"other_{i}") for i in range(1, 4))
+        # 其他处理: one row in the 2019 trial format, three (other_1..3) in the 2021 format
+        other = sum(t3(row.key) for row in fmt.table3.rows if row.key == "other" or row.key.startswith("other_"))
         texts["overview_on_request"] = (
             f"{y}年，{me}新收政府信息公开申请{received}件，上年结转{carried_in}件。本年度办结{concluded}件，"
             f"其中予以公开{t3('granted')}件，部分公开{t3('partial')}件，不予公开{withheld}件，无法提供{unable}件，"
@@ -110,7 +111,7 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
     # 一（三） 政府信息管理
     texts["overview_management"] = (
         "严格落实政府信息公开属性源头认定和公开前保密审查制度，拟公开信息经保密审查、分管领导和主要领导审批后发布；"
-        f"动态更新政府信息公开目录和政府信息公开指南。本年度现行有效行政规范性文件{t2('normative', 'in_force') if fmt.version == '2021' else (norm.in_force if norm else 0)}件，"
+        f"动态更新政府信息公开目录和政府信息公开指南。本年度现行有效行政规范性文件{t2('normative', 'in_force') if fmt.cell(TABLE2, 'normative', 'in_force') else (norm.in_force if norm else 0)}件，"
         "文件有效性标注及时准确。")
 
     # 一（四） 平台建设

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from applications import rules as app_rules
 
 from . import sources
-from .formats import y2019
 from .formats.base import FIGURES, TABLE2, TABLE3, TABLE4, ReportFormat
 
 Address = tuple[str, str, str]
@@ -162,7 +161,7 @@ def _cells(fmt: ReportFormat, facts: Facts) -> dict[Address, int]:
     # table 三
     if fmt.table3:
         for row in fmt.table3.rows:
-            sources_rows = y2019.FOLDED_ROWS.get(row.key, (row.key,)) if fmt.version == "2019" else (row.key,)
+            sources_rows = fmt.table3_source_rows(row.key)
             for col in fmt.table3.columns:
                 put((TABLE3, row.key, col.key), sum(facts.app(r, col.key) for r in sources_rows))
     # table 四

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .formats import FORMATS
 
-class FormatVersion(models.TextChoices):
-    Y2021 = "2021", "2021年格式（国办公开办函〔2021〕30号）"
-    Y2019 = "2019", "2019年试行格式（国办公开办函〔2019〕60号）"
-    LEGACY = "legacy", "2019年以前格式"
+# Derived from the format modules (reports/formats/): Y2021 = "2021", Y2019 = "2019", LEGACY = "legacy".
+FormatVersion = models.TextChoices("FormatVersion", [(fmt.choice_name, (fmt.version, fmt.label))
+                                                     for fmt in FORMATS.values()])
 
 
 class ReportStatus(models.TextChoices):

@@ -9,8 +9,16 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from agencies.access import CASCADING_ROLES, Perm, agency_ids, get_agency_for, grants_for, has_perm, require
-from agencies.models import Agency, Membership
+from agencies.access import (
+    Perm,
+    agency_ids,
+    get_agency_for,
+    grants_for,
+    has_perm,
+    require,
+    visible_agencies,
+)
+from agencies.models import Agency
 from gongkai import clock
 from gongkai.errors import NotFound, PermissionDenied
 
@@ -22,7 +30,6 @@ from .errors import ReportError, ReportNotFound
 from .figures import REVIEW_KINDS, year_bounds
 from .formats import get_format
 from .formats.base import FIGURES, TABLE2, TABLE3, TABLE4, display_value
-from .formats.y2019 import FOLDED_ROWS
 from .models import AnnualReport, QuarterlyStatement, ReportStatus
 from .services import is_first_responsible, validate_year
 
@@ -99,20 +106,16 @@ def document_for_command(agency_code: str, year: int, *, published: bool = False
     return document_for_report(report) if report else preview_document(agency, year)
 
 
-def agency_for_page(user, perm: Perm, code: str | None) -> Agency:
-    """The agency a reports page is about: the one named by `code` (404 unless the person holds `perm` there), else
-    the person's own agency (where they work, not one they see from the county), else the first they may see."""
-    allowed = agency_ids(user, perm)
-    if not allowed:
-        raise PermissionDenied("您没有访问统计与年报的权限。")
-    if code:
-        agency = Agency.objects.filter(code=code, pk__in=allowed).first()
-        if agency is None:
-            raise NotFound(f"机关代码“{code}”不存在，或不属于您可以访问的机关。")
-        return agency
-    own = (Membership.objects.filter(user=user, agency_id__in=allowed).exclude(role__in=CASCADING_ROLES)
-           .select_related("agency").order_by("agency__path").first())
-    return own.agency if own else Agency.objects.filter(pk__in=allowed).order_by("path").first()
+def report_text(report: AnnualReport, key: str):
+    """One part of the report's texts (404 if the report has no such part)."""
+    part = report.texts.filter(key=key).first()
+    if part is None:
+        raise NotFound("报告中没有该部分。")
+    return part
+
+
+def report_comments(report: AnnualReport):
+    return report.comments.select_related("author")
 
 
 def reports_of_agency(user, agency: Agency) -> list[AnnualReport]:
@@ -149,7 +152,7 @@ def cell_records(report: AnnualReport, table: str, row: str, column: str, *, lim
     if table == TABLE2:
         return Drilldown("items", list(sources.document_drilldown(agency_id, start, end, row, column)[:limit]))
     if table == TABLE3:
-        rows = FOLDED_ROWS.get(row, (row,)) if fmt.version == "2019" else (row,)
+        rows = fmt.table3_source_rows(row)
         records = _application_records(agency_id, start, end, rows, column, limit)
         if row == "carried_in" and not records and AnnualReport.objects.filter(
                 agency_id=agency_id, year=report.year - 1, origin="imported").exists():
@@ -223,17 +226,16 @@ class AgencyReportStatus:
 
 
 def supervised_agencies(user) -> list[Agency]:
-    return list(Agency.objects.filter(pk__in=agency_ids(user, Perm.REPORTS_SUPERVISE), is_active=True)
-                .order_by("path"))
+    return list(visible_agencies(user, Perm.REPORTS_SUPERVISE).filter(is_active=True))
 
 
 def drafting_agencies(user) -> list[Agency]:
     """The active agencies where the person drafts annual reports (编制年报)."""
-    return list(Agency.objects.filter(pk__in=agency_ids(user, Perm.REPORTS_EDIT), is_active=True).order_by("path"))
+    return list(visible_agencies(user, Perm.REPORTS_EDIT).filter(is_active=True))
 
 
 def viewable_agencies(user) -> list[Agency]:
-    return list(Agency.objects.filter(pk__in=agency_ids(user, Perm.REPORTS_VIEW), is_active=True).order_by("path"))
+    return list(visible_agencies(user, Perm.REPORTS_VIEW).filter(is_active=True))
 
 
 def county_status(user, year: int, *, agencies: list[Agency] | None = None) -> list[AgencyReportStatus]:

@@ -129,3 +129,22 @@ def agencies_secured_by(user: User) -> QuerySet[Agency]:
 
 def mfa_always_required_role_labels() -> list[str]:
     return [Role(role).label for role in Role.values if role in MFA_REQUIRED_ROLES]
+
+
+def account_named(username: str) -> User | None:
+    """The account a login form names (active or not: the login pages tell a stopped account apart in the trail)."""
+    return User.objects.filter(username=username).first()
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def live_tokens_of(user: User, *, name: str | None = None, prefix: str | None = None) -> list[ApiToken]:
+    """The person's tokens not revoked, optionally by name or by the prefix shown for it ("gk_1a2b3c…")."""
+    live = ApiToken.objects.filter(owner=user, revoked_at__isnull=True).select_related("owner")
+    if name is not None:
+        live = live.filter(name=name.strip())
+    elif prefix is not None:
+        live = live.filter(prefix=prefix.strip().removeprefix("gk_").rstrip("…").lower())
+    return list(live)

@@ -55,6 +55,15 @@ def max_days() -> int:
     return settings.API_TOKEN_MAX_DAYS
 
 
+def expiry_after_days(days: int | None) -> date:
+    """The last day of a token valid for `days` days from today (API_TOKEN_DEFAULT_DAYS when None): the console's
+    `--days`. The upper bound is checked when the token is issued, like the back office's date."""
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    if days < 0:
+        raise TokenError("有效天数不能为负数。", code="token_days_negative", field="expires_on")
+    return clock.today() + timedelta(days=days)
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from reports.formats import FORMATS
+
 
 class CellAddressSerializer(serializers.Serializer):
     table = serializers.CharField()
@@ -61,7 +63,7 @@ class AnnualReportSerializer(serializers.Serializer):
 
     agency = serializers.DictField()
     year = serializers.IntegerField()
-    format = serializers.ChoiceField(choices=["2021", "2019", "legacy"])
+    format = serializers.ChoiceField(choices=list(FORMATS))
     format_name = serializers.CharField()
     format_basis = serializers.CharField()
     title = serializers.CharField()

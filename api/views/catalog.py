@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from agencies.access import Perm, get_agency_for
 from agencies.models import Agency
-from agencies.selectors import public_agencies
+from agencies.selectors import public_agencies, public_agency
 from api.serializers import catalog as s
 from catalog import selectors, services
 from catalog.models import Item, Validity
@@ -29,7 +29,7 @@ class AgencyList(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        return public_agencies().select_related("parent")
+        return public_agencies()
 
 
 class ItemList(generics.ListAPIView):
@@ -51,7 +51,7 @@ class ItemList(generics.ListAPIView):
         params = self.request.query_params
         agency = None
         if code := params.get("agency"):
-            agency = public_agencies().filter(code=code).first()
+            agency = public_agency(code)
             if agency is None:
                 raise NotFound(f"机关代码“{code}”不存在。", code="agency_not_found")
         year = params.get("year")
@@ -60,9 +60,8 @@ class ItemList(generics.ListAPIView):
         validity = params.get("validity") or None
         if validity and validity not in Validity.values:
             raise ValidationError({"validity": ["有效性应为 valid（有效）、expired（失效）或 abolished（废止）。"]})
-        qs = selectors.filtered_published(agency=agency, year=int(year) if year else None, validity=validity,
-                                          category_ref=(params.get("category") or "").strip()[:50] or None)
-        return qs.select_related("agency", "category").order_by("-published_on", "-id")
+        return selectors.published_list(agency=agency, year=int(year) if year else None, validity=validity,
+                                        category_ref=(params.get("category") or "").strip()[:50] or None)
 
 
 @extend_schema(responses=s.ItemDetailSerializer)
@@ -114,8 +113,8 @@ class StaffItemList(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.staff_item_list(self.request.user, status=params.get("status") or None,
-                                         title=params.get("q") or None).select_related("agency")
+        return selectors.staff_items_for_api(self.request.user, status=params.get("status") or None,
+                                             title=params.get("q") or None)
 
 
 @extend_schema(request=s.DraftInputSerializer, responses={201: s.RevisionSerializer})

@@ -11,19 +11,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import user_has_device
 
 from agencies import accounts
-from agencies.access import Perm, agency_ids, grantable_roles, may_manage_account
+from agencies.access import Perm, grantable_roles, may_manage_account
 from agencies.models import Agency, Role
 from agencies.selectors import (
     account_memberships,
+    first_managed_agency_of,
     get_account_for,
     get_account_membership_for,
+    office_of,
     offices_of,
     staff_rows,
 )
 from backoffice.forms.accounts import AccountCreateForm, GrantForm, MfaResetForm, ReasonForm
 from gongkai.errors import DomainError
 
-from .common import agencies_for, current_agency, report_error
+from .common import agencies_for, current_agency, page_agency_code, report_error
 
 
 @login_required
@@ -50,7 +52,7 @@ def account_create(request):
                 account, password = accounts.create_account(
                     agency, acting_user=request.user, username=data["username"], full_name=data["full_name"],
                     email=data["email"], password=data["password"], role=data["role"], title=data["title"],
-                    office=offices.filter(pk=data["office"]).first() if data["office"] else None)
+                    office=office_of(agency, data["office"]))
                 # Shown in this response only (never in a message or the session): the administrator hands it over.
                 return render(request, "backoffice/accounts/password.html", {
                     "account": account, "agency": agency, "password": password, "created": True})
@@ -65,11 +67,11 @@ def account_create(request):
 def _page_agency(request, account) -> Agency:
     """The agency the grant form is about: `?agency=`, else the first of the account's agencies the person manages,
     else their own."""
-    if request.GET.get("agency") or request.POST.get("agency"):
-        return current_agency(request, Perm.ACCOUNTS_MANAGE)
-    managed = agency_ids(request.user, Perm.ACCOUNTS_MANAGE)
-    own = account.memberships.filter(agency_id__in=managed).select_related("agency").order_by("agency__path").first()
-    return own.agency if own is not None else current_agency(request, Perm.ACCOUNTS_MANAGE)
+    if page_agency_code(request) is None:
+        own = first_managed_agency_of(request.user, account)
+        if own is not None:
+            return own
+    return current_agency(request, Perm.ACCOUNTS_MANAGE)
 
 
 def _render_account(request, account, agency, *, status=200, grant_form=None, mfa_form=None):
@@ -107,7 +109,7 @@ def account_grant(request, pk: int):
     data = form.cleaned_data
     try:
         accounts.grant_role(account, agency, data["role"], acting_user=request.user, title=data["title"],
-                            office=offices.filter(pk=data["office"]).first() if data["office"] else None)
+                            office=office_of(agency, data["office"]))
     except DomainError as error:
         status = report_error(request, error, form)
         return _render_account(request, account, agency, status=status, grant_form=form)

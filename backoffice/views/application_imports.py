@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from agencies.access import Perm, require
 from agencies.models import Agency
+from agencies.selectors import get_agency
 from applications import imports, rules
 from gongkai.errors import DomainError, NotFound
 
@@ -58,7 +59,7 @@ def _upload(request, token: str) -> tuple[dict, Agency]:
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if entry is None or not default_storage.exists(entry["name"]):
         raise NotFound("该导入不存在或已经完成，请重新上传台账文件。")
-    agency = Agency.objects.get(pk=entry["agency"])
+    agency = get_agency(entry["agency"])
     require(request.user, Perm.APPLICATIONS_HANDLE, agency)
     return entry, agency
 

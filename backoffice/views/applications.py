@@ -21,8 +21,18 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.access import ROLE_PERMISSIONS, Perm, agency_ids, has_perm, require
-from agencies.models import Agency, Membership
+from agencies.access import (
+    ROLE_PERMISSIONS,
+    Perm,
+    agency_for_page,
+    has_perm,
+    has_perm_anywhere,
+    require,
+    require_anywhere,
+    visible_agencies,
+)
+from agencies.models import Agency
+from agencies.selectors import members_holding
 from applications import fees, rules, selectors, services
 from applications.letters.context import unknown_placeholders
 from applications.letters.defaults import DEFAULTS, PLACEHOLDERS, TEMPLATE_LABELS
@@ -34,7 +44,6 @@ from applications.models import (
     FormOfProvision,
     IdType,
     LetterSettings,
-    LetterTemplate,
     Route,
     Status,
 )
@@ -42,7 +51,7 @@ from applications.workflow import APPLICATION_WORKFLOW
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound
 
-from .common import report_error
+from .common import page_agency_code, report_error
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PAGE_SIZE = 50
@@ -51,8 +60,7 @@ PAGE_SIZE = 50
 def _people_with(agency: Agency, perm: Perm) -> list:
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
     seen, people = set(), []
-    for m in (Membership.objects.filter(agency=agency, role__in=roles, user__is_active=True)
-              .select_related("user").order_by("user__full_name", "user__username")):
+    for m in members_holding(agency, roles, active_only=True):
         if m.user_id not in seen:
             seen.add(m.user_id)
             people.append(m.user)
@@ -234,10 +242,8 @@ class ProactiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.application = application
         if application is not None:
-            from catalog.models import Category
-
             self.fields["category"].choices = [(str(c.pk), c.name) for c in
-                                               Category.objects.filter(agency=application.agency, is_active=True)]
+                                               selectors.proactive_categories(application)]
 
 
 def _approver(form):
@@ -324,12 +330,8 @@ STATUS_TABS = [("open", "办理中（全部未办结）"), (Status.AWAITING_CONF
 @login_required
 def application_list(request):
     """The work list: applications by state, due dates coloured by working days left."""
-    view_ids = agency_ids(request.user, Perm.APPLICATIONS_VIEW)
-    if not view_ids:
-        from gongkai.errors import PermissionDenied
-
-        raise PermissionDenied("您没有查看依申请公开的权限。")
-    agencies = list(Agency.objects.filter(pk__in=view_ids).order_by("path"))
+    require_anywhere(request.user, Perm.APPLICATIONS_VIEW, "您没有查看依申请公开的权限。")
+    agencies = list(visible_agencies(request.user, Perm.APPLICATIONS_VIEW))
     code = request.GET.get("agency", "")
     agency = next((a for a in agencies if a.code == code), None)
     tab = request.GET.get("status", "open")
@@ -337,9 +339,8 @@ def application_list(request):
         tab = "open"
     q = (request.GET.get("q") or "").strip()[:50]
     qs = selectors.applications_for(request.user, status="" if tab == "overdue" else tab,
-                                    agency_id=agency.pk if agency else None, overdue=tab == "overdue", q=q)
-    if request.GET.get("mine") == "1":
-        qs = qs.filter(handler=request.user)
+                                    agency_id=agency.pk if agency else None, overdue=tab == "overdue", q=q,
+                                    handler=request.user if request.GET.get("mine") == "1" else None)
     page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     rows = list(qs[(page_number - 1) * PAGE_SIZE: page_number * PAGE_SIZE + 1])
     today = clock.today()
@@ -350,7 +351,7 @@ def application_list(request):
     return render(request, "backoffice/applications/list.html", {
         "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page_number": page_number, "tabs": STATUS_TABS,
         "tab": tab, "agencies": agencies, "agency": agency, "q": q, "overview": overview,
-        "may_register": bool(agency_ids(request.user, Perm.APPLICATIONS_HANDLE)),
+        "may_register": has_perm_anywhere(request.user, Perm.APPLICATIONS_HANDLE),
         "counts": selectors.status_counts(request.user, agency.pk if agency else None),
     })
 
@@ -394,7 +395,7 @@ class RegisterForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def application_create(request):
     """Register an application from the counter, the post, a letter, a fax or an e-mail (代为填写 included)."""
-    agencies = list(Agency.objects.filter(pk__in=agency_ids(request.user, Perm.APPLICATIONS_HANDLE)).order_by("path"))
+    agencies = list(visible_agencies(request.user, Perm.APPLICATIONS_HANDLE))
     if not agencies:
         from gongkai.errors import PermissionDenied
 
@@ -460,7 +461,7 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
         "consultations": selectors.consultations_for(application),
         "letters": selectors.letters_for(application),
         "timeline": selectors.timeline(application),
-        "parts": list(application.parts.order_by("pk")),
+        "parts": selectors.split_parts(application),
         "quote": quote,
         "handler_form": HandlerForm(application=application) if may_handle and application.is_open else None,
         "proactive_form": ProactiveForm(application=application, initial={"title": application.description[:100]})
@@ -530,13 +531,11 @@ def application_handler(request, pk: int):
 @require_POST
 def application_proactive(request, pk: int):
     """Art.44: turn a disclosed reply of general interest into a proactive-disclosure draft."""
-    from catalog.models import Category
-
     application = selectors.get_application_for(request.user, pk)
     form = ProactiveForm(request.POST, application=application)
     if not form.is_valid():
         return _detail_with_error(request, application, DomainError("请选择栏目并填写信息名称。", field="category"))
-    category = Category.objects.filter(agency=application.agency, pk=form.cleaned_data["category"]).first()
+    category = selectors.proactive_category(application, form.cleaned_data["category"])
     try:
         revision = services.convert_to_proactive(application, acting_user=request.user, category=category,
                                                  title=form.cleaned_data["title"])
@@ -581,16 +580,8 @@ class LetterSettingsForm(forms.ModelForm):
 
 
 def _template_agency(request) -> Agency:
-    allowed = agency_ids(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION)
-    if not allowed:
-        from gongkai.errors import PermissionDenied
-
-        raise PermissionDenied("只有政府信息公开工作机构负责人可以修改文书模板。")
-    code = request.GET.get("agency") or request.POST.get("agency")
-    agency = Agency.objects.filter(pk__in=allowed, **({"code": code} if code else {})).order_by("path").first()
-    if agency is None:
-        raise NotFound("机关不存在，或不属于您可以管理的机关。")
-    return agency
+    return agency_for_page(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION, page_agency_code(request),
+                           denied="只有政府信息公开工作机构负责人可以修改文书模板。")
 
 
 @login_required
@@ -598,7 +589,7 @@ def _template_agency(request) -> Agency:
 def letter_templates(request):
     """The agency's letter templates (each kind: the default wording or the agency's own) and letter settings."""
     agency = _template_agency(request)
-    settings_obj = LetterSettings.objects.filter(agency=agency).first() or LetterSettings(agency=agency)
+    settings_obj = selectors.letter_settings_of(agency)
     settings_form = LetterSettingsForm(request.POST or None, instance=settings_obj)
     status = 200
     if request.method == "POST":
@@ -607,11 +598,11 @@ def letter_templates(request):
             messages.success(request, "文书设置已保存。")
             return redirect(f"{reverse('backoffice:application_templates')}?agency={agency.code}")
         status = 400
-    own = set(LetterTemplate.objects.filter(agency=agency).values_list("key", flat=True))
+    own = selectors.custom_template_keys(agency)
     rows = [{"key": key, "label": TEMPLATE_LABELS[key], "custom": key in own} for key in DEFAULTS]
     return render(request, "backoffice/applications/templates.html", {
         "agency": agency, "rows": rows, "settings_form": settings_form,
-        "agencies": Agency.objects.filter(pk__in=agency_ids(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION))},
+        "agencies": visible_agencies(request.user, Perm.APPLICATIONS_APPROVE_EXTENSION)},
         status=status)
 
 
@@ -621,7 +612,7 @@ def letter_template_edit(request, key: str):
     agency = _template_agency(request)
     if key not in DEFAULTS:
         raise NotFound("没有这种文书。")
-    own = LetterTemplate.objects.filter(agency=agency, key=key).first()
+    own = selectors.custom_template(agency, key)
     title, body = (own.title, own.body) if own else DEFAULTS[key]
     form = TemplateForm(request.POST or None, initial={"title": title, "body": body})
     status = 200

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, verify_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
@@ -31,6 +31,7 @@ from agencies.models import User
 from backoffice.forms.security import EnrolmentForm, SecondFactorForm
 from gongkai.errors import DomainError
 from security import lockout, login_steps, services
+from security import selectors as security_selectors
 from security.selectors import has_confirmed_totp
 
 RECOVERY_CODES_KEY = "gongkai_recovery_codes"
@@ -68,7 +69,7 @@ class LoginView(auth_views.LoginView):
         username = request.POST.get("username", "")[:150]
         if lockout.is_locked(request, username):
             # Not even the password is checked while the account or the address is locked.
-            return _locked_out(request, username, User.objects.filter(username=username).first())
+            return _locked_out(request, username, security_selectors.account_named(username))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -87,7 +88,7 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         request = self.request
         username = request.POST.get("username", "")[:150]
-        user = User.objects.filter(username=username).first()
+        user = security_selectors.account_named(username)
         locked = bool(getattr(request, "axes_locked_out", False))
         # A stopped account is refused like a wrong password (the page says nothing more); the trail tells them apart.
         stopped = user is not None and not user.is_active and user.check_password(request.POST.get("password", ""))
@@ -149,7 +150,7 @@ def login_verify(request):
                 services.record_login_event("security.login.succeeded", username=user.username, user=user,
                                             ip_address=_ip(request), factor=outcome)
                 if outcome == "recovery_code":
-                    left = StaticToken.objects.filter(device__user=user).count()
+                    left = security_selectors.recovery_codes_left(user)
                     messages.warning(request, f"您使用了一个恢复码，还剩 {left} 个。请尽快在“账号安全”中重新生成恢复码或"
                                               "重新绑定手机。")
                 return redirect(safe_next(request, state.get("next")))

@@ -102,12 +102,12 @@ def item_detail(request, pk: int):
 
 
 def _detail_response(request, item: Item, status: int = 200, **overrides):
-    revision = selectors.open_revision(item) or item.revisions.order_by("-number").first()
+    revision = selectors.current_revision(item)
     revision.days_left = selectors.working_days_left(revision.publish_due)
     context = {
         "item": item, "revision": revision, "can": selectors.can_act_on(request.user, revision),
-        "events": events_for(item), "decisions": revision.decisions.select_related("actor"),
-        "findings": revision.findings.select_related("acknowledged_by"),
+        "events": events_for(item), "decisions": selectors.revision_decisions(revision),
+        "findings": selectors.revision_findings(revision),
         "attachments": revision.attachments.all(),
         # 部分公开: the reviewer edits the body as it stands rather than retyping it
         "review_form": ReviewForm(initial={"expected_step": revision.step_index,

@@ -3,29 +3,20 @@
 from django.contrib import messages
 from django.http import HttpRequest
 
-from agencies.access import Perm, agency_ids
+from agencies.access import Perm, agency_for_page, visible_agencies
 from agencies.models import Agency
-from gongkai.errors import DomainError, NotFound
+from gongkai.errors import DomainError
+
+
+def page_agency_code(request: HttpRequest) -> str | None:
+    """The `agency` code a page was asked about (query string, or the posted form)."""
+    return request.GET.get("agency") or request.POST.get("agency") or None
 
 
 def current_agency(request: HttpRequest, perm: Perm) -> Agency:
-    """The agency the page is about: `?agency=<code>` among those where the person holds `perm`, else the first of
-    them (their own agency before the ones they supervise)."""
-    allowed = agency_ids(request.user, perm)
-    if not allowed:
-        from gongkai.errors import PermissionDenied
-
-        raise PermissionDenied("您没有访问该功能的权限。")
-    code = request.GET.get("agency") or request.POST.get("agency")
-    if code:
-        agency = Agency.objects.filter(code=code, pk__in=allowed).first()
-        if agency is None:
-            raise NotFound(f"机关代码“{code}”不存在，或不属于您可以访问的机关。")
-        return agency
-    own = request.user.memberships.filter(agency_id__in=allowed).order_by("agency__path").first()
-    if own is not None and own.role not in ("county_supervisor", "platform_admin"):
-        return own.agency
-    return Agency.objects.filter(pk__in=allowed).order_by("path").first()
+    """The agency the page is about: `?agency=<code>` among those where the person holds `perm`, else their own
+    (see `agencies.access.agency_for_page`)."""
+    return agency_for_page(request.user, perm, page_agency_code(request))
 
 
 # The largest value an id or a year in a query string may take: beyond it (20 nines, say) SQLite and PostgreSQL
@@ -43,7 +34,7 @@ def int_param(value: str | None, *, minimum: int = 0, maximum: int = MAX_INT) ->
 
 
 def agencies_for(request: HttpRequest, perm: Perm):
-    return Agency.objects.filter(pk__in=agency_ids(request.user, perm)).order_by("path")
+    return visible_agencies(request.user, perm)
 
 
 def report_error(request: HttpRequest, error: DomainError, form=None) -> int:

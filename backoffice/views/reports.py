@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from agencies.access import Perm, agency_ids, has_perm
+from agencies.access import Perm, agency_for_page, has_perm, has_perm_anywhere
 from agencies.models import Agency
 from audit.selectors import events_for
-from backoffice.views.common import report_error
+from backoffice.views.common import page_agency_code, report_error
 from gongkai import clock
 from gongkai.errors import DomainError, NotFound, PermissionDenied
 from reports import past, selectors, services
@@ -72,7 +72,7 @@ def _within_reach(year: int) -> int:
 
 
 def _agency(request, perm: Perm) -> Agency:
-    return selectors.agency_for_page(request.user, perm, request.GET.get("agency") or request.POST.get("agency"))
+    return agency_for_page(request.user, perm, page_agency_code(request), denied="您没有访问统计与年报的权限。")
 
 
 def _optional_reverse(name: str, *args) -> str:
@@ -144,7 +144,7 @@ def _detail_context(request, report, **extra) -> dict:
     return {
         "report": report, "doc": doc, "can": can, "entered": entered,
         "document_html": render_html(doc, cell_links=True, request=request),
-        "comments": report.comments.select_related("author"), "events": events_for(report),
+        "comments": selectors.report_comments(report), "events": events_for(report),
         "comment_form": extra.pop("comment_form", CommentForm()),
         "public_url": report.get_absolute_url() if report.is_public else "",
         "text_parts": [(s, p, has_placeholder(p["text"])) for s in doc.sections() for p in s["parts"]],
@@ -266,9 +266,7 @@ def _describe(record, kind: str) -> dict:
 @login_required
 def text(request, pk: int, key: str):
     report = selectors.get_report_for(request.user, pk)
-    part = report.texts.filter(key=key).first()
-    if part is None:
-        raise NotFound("报告中没有该部分。")
+    part = selectors.report_text(report, key)
     doc = selectors.report_document(report)
     heading = next((f"{s['title']}{p['heading']}" for s in doc.sections() for p in s["parts"] if p["key"] == key), key)
     editable = report.status in EDITABLE_STATUSES and has_perm(request.user, Perm.REPORTS_EDIT, report.agency)
@@ -314,7 +312,7 @@ def _file(data: bytes, fmt: str, name: str) -> HttpResponse:
 @login_required
 def county(request):
     user = request.user
-    if not agency_ids(user, Perm.REPORTS_SUPERVISE):
+    if not has_perm_anywhere(user, Perm.REPORTS_SUPERVISE):
         raise PermissionDenied("只有县政务公开办可以查看全县年报情况。")
     year = _year(request, selectors.default_report_year())
     doc, origin, agencies = selectors.consolidated(user, year)
@@ -334,7 +332,7 @@ def county(request):
 
 @login_required
 def county_cell(request, year: int, table: str, row: str, column: str):
-    if not agency_ids(request.user, Perm.REPORTS_SUPERVISE):
+    if not has_perm_anywhere(request.user, Perm.REPORTS_SUPERVISE):
         raise PermissionDenied("只有县政务公开办可以查看全县汇总。")
     doc, spec, rows = selectors.county_cell(request.user, year, table, row, column)
     return render(request, "backoffice/reports/county_cell.html", {
@@ -365,7 +363,7 @@ def _quarterly(request, agency: Agency, year: int, quarter: int, *, note: str = 
         "quarter_label": QUARTER_LABELS[quarter], "stats": stats, "statement": statement, "note": note,
         "submitted": QuarterlyStats.from_json(statement.snapshot) if statement else None,
         "can_submit": has_perm(request.user, Perm.REPORTS_EDIT, agency),
-        "supervising": bool(agency_ids(request.user, Perm.REPORTS_SUPERVISE)),
+        "supervising": has_perm_anywhere(request.user, Perm.REPORTS_SUPERVISE),
         "years": list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1)), "quarters": QUARTER_LABELS,
     }, status=status)
 

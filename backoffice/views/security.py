@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.access import Perm, agency_ids, get_agency_for
+from agencies.access import Perm, get_agency_for, require_anywhere
 from backoffice.forms.security import PasswordChangeForm, UnlockForm
 from backoffice.views.auth import AFTER_CODES_KEY, RECOVERY_CODES_KEY, safe_next
 from backoffice.views.common import report_error
-from gongkai.errors import DomainError, PermissionDenied
+from gongkai.errors import DomainError
 from security import lockout, selectors, services
 
 
@@ -58,8 +58,7 @@ def password_change(request):
 
 
 def _require_security_manager(request) -> None:
-    if not agency_ids(request.user, Perm.SECURITY_MANAGE):
-        raise PermissionDenied("您没有安全管理的权限。")
+    require_anywhere(request.user, Perm.SECURITY_MANAGE, "您没有安全管理的权限。")
 
 
 def _lockouts_page(request, status: int = 200):

@@ -19,7 +19,7 @@ from ._common import text
 REGISTER = "oversight.site_error"
 
 
-def agency_for_page(page_url: str) -> Agency:
+def agency_of_page_url(page_url: str) -> Agency:
     """The portal is the county's site (WEB-1): a report goes to the agency whose code appears in the page's path
     (its column), otherwise to the county government, whose 政务公开办 forwards it."""
     segments = [s for s in urlsplit(page_url).path.split("/") if s]
@@ -52,7 +52,7 @@ def report_site_error(*, page_url: str, description: str, kind: str = ErrorKind.
         raise OversightError("请简要说明页面上的错误（至少4个字）。", field="description", code="description_too_short")
     if kind not in ErrorKind.values:
         raise OversightError("问题类型不正确。", field="kind")
-    report = SiteErrorReport(agency=agency_for_page(page_url), page_url=page_url, description=description, kind=kind,
+    report = SiteErrorReport(agency=agency_of_page_url(page_url), page_url=page_url, description=description, kind=kind,
                              contact=text(contact, "contact", "联系方式", max_length=100), received_on=clock.today())
     casework.start_clock(report, report.received_on, SITE_ERROR_ANSWER)
     with transaction.atomic():

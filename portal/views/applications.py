@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from agencies.selectors import public_agencies
+from agencies.selectors import public_agencies, public_agency
 from applications import rules, selectors, services
 from applications.letters.render import ensure_files
 from applications.models import (
@@ -115,7 +115,7 @@ def apply(request):
     if refused := form.refusal(request):
         status = refused
     elif form.is_valid():
-        agency = public_agencies().filter(code=form.cleaned_data["agency"]).first()
+        agency = public_agency(form.cleaned_data["agency"])
         try:
             if agency is None:
                 raise DomainError("请选择受理申请的机关。", field="agency")
@@ -173,7 +173,7 @@ def track(request):
         form.add_error("code", "未找到该查询码对应的申请，请核对后重新输入。")
         return render(request, "portal/applications/track.html", {"form": form}, status=404)
     _remember(request, application)
-    parts = list(application.parts.select_related("agency").order_by("pk"))
+    parts = selectors.public_parts(application)
     for part in parts:
         _remember(request, part)
     return render(request, "portal/applications/status.html", {

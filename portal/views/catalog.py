@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
-from agencies.selectors import agency_tree, public_agencies, public_children, site_settings
+from agencies.selectors import agency_tree, public_agencies, public_agency, public_children, public_root, site_settings
 from catalog import selectors
 from catalog.models import StatutoryColumn, Validity
 from gongkai.errors import DomainError, NotFound
@@ -154,7 +154,7 @@ def search(request):
         # An agency code is a short run of letters and digits; anything else (a NUL, which PostgreSQL refuses in a
         # parameter, or kilobytes of text) is simply not a known agency.
         valid = len(code) <= 64 and code.replace("-", "").isalnum()
-        agency = public_agencies().filter(code=code).first() if valid else None
+        agency = public_agency(code) if valid else None
         if agency is None:
             error, status = "没有找到所选机关，请从“机关”列表中选择，或选“全部机关”。", 400
     page = _int(request.GET.get("page"), minimum=1, maximum=50) or 1
@@ -199,7 +199,7 @@ def sitemap(request):
 
 @require_safe
 def contact(request):
-    root = public_agencies().filter(parent__isnull=True).first()
+    root = public_root()
     return render(request, "portal/contact.html", {"root": root, "site": site_settings()})
 
 

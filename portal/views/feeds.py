@@ -72,5 +72,4 @@ class CategoryFeed(AgencyFeed):
         return f"{obj.agency.name}“{obj.name}”栏目最新信息"
 
     def items(self, obj):
-        return list(selectors.filtered_published(category=obj).select_related("agency", "category")
-                    .order_by("-published_on", "-id")[:30])
+        return list(selectors.published_list(category=obj)[:30])

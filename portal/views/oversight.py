@@ -8,7 +8,7 @@ Thin: parse with a form, call one service, show the result. Spam floods are limi
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from agencies.models import Agency
-from agencies.selectors import public_agencies
+from agencies.selectors import public_agencies, public_agency
 from catalog.models import Item
+from catalog.selectors import published_item_by_index_no
 from gongkai.errors import DomainError
 from oversight import selectors
 from oversight.models import ComplaintSubject, ErrorKind, RatingValue, SubscriptionChannel
@@ -60,7 +61,7 @@ def complaint(request):
     if refused := form.refusal(request):
         status = refused
     elif form.is_valid():
-        agency = public_agencies().filter(code=form.cleaned_data["agency"]).first()
+        agency = public_agency(form.cleaned_data["agency"])
         try:
             if agency is None:
                 raise DomainError("请选择投诉举报的机关。", field="agency")
@@ -181,7 +182,7 @@ class SubscribeForm(PublicForm):
 
 def _agency_param(request) -> Agency | None:
     code = request.POST.get("agency") or request.GET.get("agency") or ""
-    return public_agencies().filter(code=code).first() if code else None
+    return public_agency(code)
 
 
 def _recipient(group, request) -> str:
@@ -270,8 +271,7 @@ class RatingForm(forms.Form):
 def _rating_target(request) -> tuple[Item | None, Agency | None]:
     index_no = request.POST.get("item") or request.GET.get("item") or ""
     if index_no:
-        item = get_object_or_404(Item.objects.select_related("agency"), index_no=index_no,
-                                 status=Item.Status.PUBLISHED)
+        item = published_item_by_index_no(index_no)
         return item, item.agency
     agency = _agency_param(request)
     if agency is None:

@@ -114,7 +114,12 @@ class Table4Layout:
 
 @dataclass(frozen=True)
 class ReportFormat:
-    version: str  # "2021", "2019", "legacy"
+    """One annual-report format. Everything that differs between format years is a field or a method here, so a new
+    format year is one module declaring its `FORMAT` (and one line in `reports.formats.FORMATS`): the stored
+    `FormatVersion` choices, the API's choices, the year a report falls under, the drafting and the computation of
+    folded rows all read it from here instead of comparing version strings."""
+
+    version: str  # "2021", "2019", "legacy": stored on every AnnualReport (AnnualReport.format_version)
     name: str
     basis: str
     title: str  # "{agency}{year}年政府信息公开工作年度报告"
@@ -127,10 +132,29 @@ class ReportFormat:
     preamble: bool = True  # the 2019/2021 reports open with the statistical period
     # rule code → check function; see reports.checks
     rules: tuple[str, ...] = ()
+    label: str = ""  # the choice label of `version` (FormatVersion)
+    first_year: int = 0  # the first report year this format applies to (until the next format's first year)
+    # table 三 rows of this format that count several rows of the registers' breakdown (the 2019 trial format's
+    # single 其他处理 row counts what the 2021 format splits into three)
+    folded_rows: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
     _cells: list[CellSpec] = field(default_factory=list, compare=False, repr=False)
 
     def report_title(self, *, agency_name: str, short_name: str, year: int) -> str:
         return self.title.format(agency=agency_name, short_name=short_name, year=year)
+
+    @property
+    def choice_name(self) -> str:
+        """The member name of `version` in FormatVersion ("Y2021", "LEGACY")."""
+        return f"Y{self.version}" if self.version.isdigit() else self.version.upper()
+
+    @property
+    def has_tables(self) -> bool:
+        """The national layout (2019 on): tables 二 to 四; the pre-2019 layout has one table of figures instead."""
+        return self.table3 is not None
+
+    def table3_source_rows(self, row_key: str) -> tuple[str, ...]:
+        """The rows of the registers' table 三 breakdown that a row of this format counts."""
+        return self.folded_rows.get(row_key, (row_key,))
 
     # --- cells -----------------------------------------------------------------------------------------------
     def cells(self) -> list[CellSpec]:

@@ -42,6 +42,9 @@ FIGURE_ROWS = (
 
 FORMAT = ReportFormat(
     version="legacy",
+    label="2019年以前格式",
+    # The 2007 regulation took effect on 2008-05-01: the first annual report covers 2008.
+    first_year=2008,
     name="政府信息公开工作年度报告（2019年以前格式）",
     basis="《中华人民共和国政府信息公开条例》（国务院令第492号）第三十一条、第三十二条",
     title="{year}年{short_name}政府信息公开年度报告",

@@ -65,6 +65,9 @@ FOLDED_ROWS = {"other": ("other_1", "other_2", "other_3")}
 
 FORMAT = ReportFormat(
     version="2019",
+    label="2019年试行格式（国办公开办函〔2019〕60号）",
+    first_year=2019,
+    folded_rows=FOLDED_ROWS,
     name="中华人民共和国政府信息公开工作年度报告格式（试行）",
     basis="国办公开办函〔2019〕60号",
     title="{agency}{year}年政府信息公开工作年度报告",

@@ -140,6 +140,8 @@ TABLE4_COLUMNS = (
 
 FORMAT = ReportFormat(
     version="2021",
+    label="2021年格式（国办公开办函〔2021〕30号）",
+    first_year=2021,
     name="中华人民共和国政府信息公开工作年度报告格式",
     basis="国办公开办函〔2021〕30号",
     title="{agency}{year}年政府信息公开工作年度报告",

@@ -1,13 +1,10 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import User
-from gongkai import clock
 from gongkai.errors import DomainError
 from security.models import ApiToken
-from security.tokens import create_api_token
+from security.selectors import account_named
+from security.tokens import create_api_token, expiry_after_days
 
 
 class Command(BaseCommand):
@@ -23,15 +20,12 @@ class Command(BaseCommand):
                             help=f"有效天数（默认{settings.API_TOKEN_DEFAULT_DAYS}天，最长{settings.API_TOKEN_MAX_DAYS}天）")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["username"]).first()
+        user = account_named(options["username"])
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在。")
-        days = options["days"] if options["days"] is not None else settings.API_TOKEN_DEFAULT_DAYS
-        if days < 0:
-            raise CommandError("有效天数不能为负数。")
         try:
             token, key = create_api_token(user, acting_user=None, name=options["name"], scope=options["scope"],
-                                          expires_on=clock.today() + timedelta(days=days))
+                                          expires_on=expiry_after_days(options["days"]))
         except DomainError as error:
             raise CommandError(error.message) from None
         # The key alone on stdout (KEY=$(manage.py create_api_token …)); the explanation on stderr.

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import User
 from gongkai.errors import DomainError
-from security.models import ApiToken
+from security.selectors import account_named, live_tokens_of
 from security.tokens import revoke_api_token
 
 
@@ -19,15 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="吊销原因（记入审计记录）")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["username"]).first()
+        user = account_named(options["username"])
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在。")
-        live = ApiToken.objects.filter(owner=user, revoked_at__isnull=True).select_related("owner")
-        if options["name"] is not None:
-            live = live.filter(name=options["name"].strip())
-        elif options["prefix"] is not None:
-            live = live.filter(prefix=options["prefix"].strip().removeprefix("gk_").rstrip("…").lower())
-        tokens = list(live)
+        tokens = live_tokens_of(user, name=options["name"], prefix=options["prefix"])
         if not tokens:
             raise CommandError(f"“{user.display_name}”没有符合条件的未吊销令牌。")
         for token in tokens:

@@ -15,8 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from agencies.access import Perm, agency_ids
-from agencies.models import Agency, Membership, Role, User
+from agencies import accounts, services
+from agencies.access import Perm, visible_agencies
+from agencies.models import Agency, Role, User
 from gongkai import clock
 from privacy.masking import mask_address, mask_id_number, mask_phone
 from security.models import ApiToken
@@ -104,19 +105,17 @@ class Command(BaseCommand):
     def _actor(self, username: str) -> tuple[User, Agency]:
         user = User.objects.filter(username=username).first()
         if user is not None:
-            ids = sorted(agency_ids(user, Perm.APPLICATIONS_HANDLE))
-            if not ids:
+            agency = visible_agencies(user, Perm.APPLICATIONS_HANDLE).order_by("pk").first()
+            if agency is None:
                 raise CommandError(f"用户“{username}”没有办理依申请公开的权限。")
-            return user, Agency.objects.get(pk=min(ids, key=lambda i: i))
-        # An empty database: a temporary agency and person, rolled back with everything else.
-        county = Agency.objects.create(code="WALK-COUNTY", name="演示县人民政府", short_name="演示县",
-                                       kind=Agency.Kind.COUNTY_GOVERNMENT, path="")
-        county.path = f"{county.pk}/"
-        county.save(update_fields=["path"])
-        township = Agency.objects.create(code="WALK-TOWN", name="演示乡人民政府", short_name="演示乡",
-                                         kind=Agency.Kind.TOWNSHIP, parent=county, path="")
-        township.path = f"{county.path}{township.pk}/"
-        township.save(update_fields=["path"])
-        user = User.objects.create_user("walkthrough", full_name="王乐")
-        Membership.objects.create(user=user, agency=township, role=Role.OFFICE_ADMIN)
+            return user, agency
+        # No such person (an empty database): a temporary agency and person, created through the same services as
+        # the back office (system actor) and rolled back with everything else.
+        county = Agency.objects.filter(parent__isnull=True).first() or services.create_agency(
+            acting_user=None, code="WALK-COUNTY", name="演示县人民政府", short_name="演示县",
+            kind=Agency.Kind.COUNTY_GOVERNMENT)
+        township = services.create_agency(acting_user=None, code="WALK-TOWN", name="演示乡人民政府", short_name="演示乡",
+                                          kind=Agency.Kind.TOWNSHIP, parent=county)
+        user, _ = accounts.create_account(township, acting_user=None, username="walkthrough", full_name="王乐",
+                                          role=Role.OFFICE_ADMIN)
         return user, township
