@@ -254,3 +254,18 @@ def test_a_site_error_reporter_is_told_by_sms_when_it_is_fixed(township, office_
     [text] = sms.outbox
     assert text.to == "13945561234" and report.number in text.body and "已修正" in text.body
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("wants", "channels"), [(None, ["email", "sms"]), (True, ["email", "sms"]), (False, [])])
+def test_the_api_registration_records_the_applicants_choice(wants, channels, township, office_admin, after_commit):
+    from applications.models import Application
+    from applications.tests.test_api import client_for, payload
+
+    data = payload(township, email=EMAIL) | ({} if wants is None else {"wants_notices": wants})
+    with after_commit():
+        response = client_for(office_admin).post("/api/v1/applications/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["notices_wanted"] is (wants is not False)
+    assert Application.objects.get().notices_wanted is (wants is not False)
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == channels
+    assert not notices.is_opted_out("email", EMAIL)  # this application only
