@@ -424,7 +424,8 @@ def _write(agency: Agency, row: LedgerRow, file_name: str, acting_user) -> Appli
     application = Application(
         agency=agency, number=f"{year}-{serial:04d}", tracking_code=_new_tracking_code(), status=status,
         form_of_provision=FormOfProvision.PAPER, route=Route.PICKUP, idempotency_key=row.key, created_by=acting_user,
-        handler=acting_user, **values)  # the importer handles them until assigned, as for a registration
+        handler=acting_user, notices_wanted=False,  # a register's applicants never chose notices: never sent
+        **values)  # the importer handles them until assigned, as for a registration
     clock.refresh(application, clock.ClockInputs(None, (), None, None))
     application.save()
     record(application, "applications.application.imported", actor=acting_user, agency=agency, to_state=status,

@@ -154,6 +154,8 @@ class Application(models.Model):
     address = EncryptedTextField("通信地址", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     email = EncryptedTextField("电子邮箱", blank=True)
+    # The applicant's answer to "告知办理进展" for this application only (a global opt-out is the notices' own link).
+    notices_wanted = models.BooleanField("通过电子邮件或短信告知办理进展", default=True)
 
     # --- what is asked and how (Art.29(二)(三)) ---
     description = models.TextField("所需信息的名称、文号或特征性描述")

@@ -20,6 +20,8 @@ def _date(day) -> str:
 def application_notice(application, event_key: str) -> Notice | None:
     from applications.models import Letter, Status
 
+    if not application.notices_wanted:  # the box on the form, for this application
+        return None
     recipients = public_recipients(Audience.APPLICANT, email=application.email, phone=application.phone)
     if not recipients:
         return None

@@ -94,7 +94,7 @@ def is_opted_out(channel: str, address: str) -> bool:
 
 
 def set_public_choice(*, channel: str, address: str, enabled: bool) -> bool:
-    """Record a member of the public's choice for one channel (the application form's box, an unsubscribe link).
+    """Record a member of the public's choice for one channel, for every notice to the address.
     Returns False when `address` is not one of the channel's (nothing to record)."""
     address = channels.get(channel).normalise(address)
     if not address:
@@ -111,13 +111,6 @@ def set_public_choice(*, channel: str, address: str, enabled: bool) -> bool:
                 Preference.objects.filter(user__isnull=True, channel=channel, address_index=index).update(
                     enabled=enabled)
     return True
-
-
-def record_applicant_choice(*, email: str = "", phone: str = "", wants_notices: bool) -> None:
-    """The application form's box "通过电子邮件或短信告知办理进展": its answer applies to the addresses given."""
-    for channel, address in (("email", email), ("sms", phone)):
-        if address:
-            set_public_choice(channel=channel, address=address, enabled=wants_notices)
 
 
 def staff_recipients(users, *, emails: tuple[str, ...] = ()) -> list[Recipient]:

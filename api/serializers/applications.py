@@ -69,6 +69,8 @@ class ApplicationCreateSerializer(serializers.Serializer):
                                                   "电子邮件、传真为双方确认之日（缺省为空，申请待确认）；当面提交不填")
     confirmation_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     fee_waiver_requested = serializers.BooleanField(default=False)
+    wants_notices = serializers.BooleanField(
+        default=True, help_text="申请人是否同意通过所留电子邮箱或手机号码接收办理进展通知（仅对本申请有效，缺省为是）")
     idempotency_key = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
                                             help_text="同一键重复提交只登记一次（也可用 Idempotency-Key 请求头）")
 
@@ -226,7 +228,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "received_on", "rule_set", "status", "status_label", "due_date", "due_date_explanation",
                   "days_left", "reply_code", "reply_label", "reply_row", "replied_on", "reply_text",
                   "delivery_method", "delivered_on", "archived_on", "handler", "parent", "parts", "correction",
-                  "consultations", "extension", "reasonable_period", "fee", "letters", "actions"]
+                  "consultations", "extension", "reasonable_period", "fee", "letters", "notices_wanted", "actions"]
 
     @documented_actions
     def get_actions(self, obj):

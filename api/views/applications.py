@@ -105,7 +105,7 @@ class ApplicationCollection(generics.ListAPIView):
             id_number=data["id_number"], description=data["description"], form_of_provision=data["form_of_provision"],
             route=route, phone=data["phone"], address=data["address"], postcode=data["postcode"],
             email=data["email"], contact_person=data["contact_person"], doc_no=data["doc_no"],
-            fee_waiver_requested=data["fee_waiver_requested"])
+            fee_waiver_requested=data["fee_waiver_requested"], wants_notices=data["wants_notices"])
         application = services.register_application(
             agency, applicant, acting_user=request.user, channel=data["channel"], arrived_on=data["arrived_on"],
             received_on=data["received_on"], filled_by_staff=data["filled_by_staff"],

@@ -51,6 +51,7 @@ class ApplicantInput:
     contact_person: str = ""
     doc_no: str = ""
     fee_waiver_requested: bool = False
+    wants_notices: bool = True  # short notices of progress to the e-mail address / mobile number given
 
 
 def clean_applicant(data: ApplicantInput) -> dict:
@@ -113,7 +114,7 @@ def clean_applicant(data: ApplicantInput) -> dict:
         "id_number": id_number, "id_index": blind_index(id_number), "phone": phone, "address": address,
         "postcode": postcode, "email": email, "description": description, "doc_no": (data.doc_no or "").strip()[:100],
         "form_of_provision": data.form_of_provision, "route": data.route,
-        "fee_waiver_requested": bool(data.fee_waiver_requested),
+        "fee_waiver_requested": bool(data.fee_waiver_requested), "notices_wanted": bool(data.wants_notices),
     }
 
 

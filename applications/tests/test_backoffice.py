@@ -256,3 +256,9 @@ def test_a_provisional_answer_period_is_shown_as_pending_with_the_calendars_mess
     page = logged_in(client, office_admin).get(f"/manage/applications/{application.pk}/").content.decode()
     assert "答复期限待定" in page and "工作日历尚未载入2027年的节假日安排" in page
     assert "发函，答复期限待定）" in page  # the form choosing the consultation says so too
+
+
+def test_a_search_with_a_nul_character_is_not_a_server_error(client, township, office_admin):
+    register(township, office_admin, on=date(2026, 12, 1))
+    page = logged_in(client, office_admin).get("/manage/applications/?q=2026%00-0001")
+    assert page.status_code == 200  # PostgreSQL text refuses NUL bytes: searched without it

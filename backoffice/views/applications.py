@@ -337,7 +337,7 @@ def application_list(request):
     tab = request.GET.get("status", "open")
     if tab not in {t for t, _ in STATUS_TABS}:
         tab = "open"
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]  # PostgreSQL text refuses NUL: a 500
     qs = selectors.applications_for(request.user, status="" if tab == "overdue" else tab,
                                     agency_id=agency.pk if agency else None, overdue=tab == "overdue", q=q,
                                     handler=request.user if request.GET.get("mine") == "1" else None)

@@ -254,3 +254,37 @@ def test_a_site_error_reporter_is_told_by_sms_when_it_is_fixed(township, office_
     [text] = sms.outbox
     assert text.to == "13945561234" and report.number in text.body and "已修正" in text.body
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("wants", "channels"), [(None, ["email", "sms"]), (True, ["email", "sms"]), (False, [])])
+def test_the_api_registration_records_the_applicants_choice(wants, channels, township, office_admin, after_commit):
+    from applications.models import Application
+    from applications.tests.test_api import client_for, payload
+
+    data = payload(township, email=EMAIL) | ({} if wants is None else {"wants_notices": wants})
+    with after_commit():
+        response = client_for(office_admin).post("/api/v1/applications/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["notices_wanted"] is (wants is not False)
+    assert Application.objects.get().notices_wanted is (wants is not False)
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == channels
+    assert not notices.is_opted_out("email", EMAIL)  # this application only
+
+
+def test_applicants_imported_from_a_register_are_never_notified(tmp_path, township, office_admin, after_commit):
+    """A register is history: its applicants never saw the box, and the numbers in it may be years old. Neither the
+    import nor a later step on an imported open application tells them anything."""
+    from applications import imports
+    from applications.models import Application
+    from applications.tests.test_imports import ledger
+
+    row = ["DS-2026-101", "2026年12月1日", "当面提交", "自然人", "张三", ID_ZHANG, MOBILE, "东升乡2026年低保名单",
+           None, None, "办理中"]
+    with after_commit():
+        imports.import_ledger(township, ledger(tmp_path, rows=[row]), "台账.xlsx", acting_user=office_admin)
+    application = Application.objects.get()
+    assert application.status == Status.IN_PROGRESS and application.phone == MOBILE
+    with after_commit():
+        services.reply(application, acting_user=office_admin, on=date(2026, 12, 30), reply_code="A3",
+                       text="涉及第三方商业秘密的部分不予公开。")
+    assert not Delivery.objects.exists() and sms.outbox == [] and mail.outbox == []

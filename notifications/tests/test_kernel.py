@@ -139,23 +139,39 @@ def _apply(client, township, **overrides):
 
 
 @pytest.mark.usefixtures("end_of_2026")
-def test_an_applicant_who_unticks_the_box_gets_no_notices(client, township, after_commit):
+def test_an_applicant_who_unticks_the_box_gets_no_notices_for_that_application_only(client, township, after_commit):
+    from applications.models import Application
+
     with after_commit():
         assert _apply(client, township).status_code == 302  # the box not sent = unticked
     assert not Delivery.objects.exists() and mail.outbox == [] and sms.outbox == []
-    assert services.is_opted_out("email", "zhangsan@example.com") and services.is_opted_out("sms", "13812345678")
+    assert Application.objects.get().notices_wanted is False
+    # Anyone can type any address into the form: unticking it never opts the address out of other applications.
+    assert not Preference.objects.exists()
+    assert not services.is_opted_out("email", "zhangsan@example.com")
+    with after_commit():
+        assert _apply(client, township, notify="on").status_code == 302
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
 
 
 @pytest.mark.usefixtures("end_of_2026")
 def test_an_applicant_who_keeps_the_box_gets_the_receipt_notice(client, township, after_commit):
-    services.set_public_choice(channel="email", address="zhangsan@example.com", enabled=False)  # an old opt-out
     with after_commit():
         assert _apply(client, township, notify="on").status_code == 302
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
     [message] = mail.outbox
     assert re.search(r"查询码：[A-Z0-9]{12}", message.body) and "待确认" not in message.subject
     assert "确认收到后，答复期限自确认之日起计算" in message.body
-    assert not Preference.objects.filter(enabled=False).exists()  # ticking the box again opts back in
+
+
+@pytest.mark.usefixtures("end_of_2026")
+def test_ticking_the_box_does_not_undo_an_unsubscribe_link(client, township, after_commit):
+    """Only the address's holder gets the link; the form's box (anyone can type any address) cannot opt it back in."""
+    services.set_public_choice(channel="email", address="zhangsan@example.com", enabled=False)  # followed the link
+    with after_commit():
+        assert _apply(client, township, notify="on").status_code == 302
+    assert list(Delivery.objects.values_list("channel", flat=True)) == ["sms"] and mail.outbox == []
+    assert services.is_opted_out("email", "zhangsan@example.com")
 
 
 def test_the_form_offers_the_box_ticked(client, township):

@@ -11,7 +11,6 @@ for the rest of the browser session. Public pages never show ID numbers, phones 
 import secrets
 
 from django import forms
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,7 +31,6 @@ from applications.models import (
     Status,
 )
 from gongkai.errors import DomainError
-from notifications import services as notices
 from portal.forms import PublicForm
 from privacy.masking import mask_name
 
@@ -97,7 +95,8 @@ class ApplyForm(PublicForm):
             applicant_type=d["applicant_type"], applicant_name=d["applicant_name"], id_type=d["id_type"],
             id_number=d["id_number"], description=d["description"], form_of_provision=d["form_of_provision"],
             route=d["route"], phone=d["phone"], address=d["address"], postcode=d["postcode"], email=d["email"],
-            contact_person=d["contact_person"], doc_no=d["doc_no"])
+            contact_person=d["contact_person"], doc_no=d["doc_no"],
+            wants_notices=d["notify"])
 
 
 @sensitive_post_parameters("id_number", "phone", "address", "postcode", "email")  # never in error reports
@@ -119,11 +118,8 @@ def apply(request):
         try:
             if agency is None:
                 raise DomainError("请选择受理申请的机关。", field="agency")
-            with transaction.atomic():  # the choice is saved with the application, before its first notice
-                notices.record_applicant_choice(email=form.cleaned_data["email"], phone=form.cleaned_data["phone"],
-                                                wants_notices=form.cleaned_data["notify"])
-                application = services.submit_online(agency, form.applicant_input(),
-                                                     idempotency_key=f"portal:{form.cleaned_data['token']}")
+            application = services.submit_online(agency, form.applicant_input(),
+                                                 idempotency_key=f"portal:{form.cleaned_data['token']}")
         except DomainError as exc:
             form.add_domain_error(exc)
             status = exc.status
