@@ -18,6 +18,7 @@ from workdays.errors import CalendarNotLoaded
 from .clocks import ClockRule, Unit
 from .errors import CaseError
 from .models import Case, ServiceLevel
+from .workflow import lock_for_update, refresh_caller
 
 # --- clocks -----------------------------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ def open_case(case: Case, *, acting_user, comment: str = "", data: dict | None =
 def lock(case: Case) -> Case:
     """The case's current row, locked until the transaction ends: transitions guard the state found in the database,
     not the caller's copy."""
-    return type(case).objects.select_for_update().select_related("agency").get(pk=case.pk)
+    return lock_for_update(type(case).objects.select_related("agency"), case.pk)
 
 
 def transition(case: Case, name: str, *, acting_user, apply: Callable[[Case], dict | None] | None = None,
@@ -115,9 +116,7 @@ def transition(case: Case, name: str, *, acting_user, apply: Callable[[Case], di
         fresh.save()
         record(fresh, f"{workflow.key}.{name}", actor=acting_user, agency=fresh.agency, from_state=before,
                to_state=fresh.status, comment=comment, data={**(data or {}), **(extra or {})})
-    if case is not fresh:
-        case.refresh_from_db()
-    return fresh
+    return refresh_caller(case, fresh)
 
 
 def assign(case: Case, *, acting_user, office=None, assignee=None, comment: str = "") -> Case:

@@ -18,6 +18,7 @@ from agencies.access import Perm, may_draft_for_office, require
 from agencies.models import Agency, Office
 from agencies.sequences import next_number
 from audit.services import record
+from casework.workflow import lock_for_update, refresh_caller
 from documents.uploads import extract_text, inspect_upload
 from gongkai import clock
 from privacy.scanning import scan_text
@@ -274,14 +275,10 @@ def create_draft(agency: Agency, *, acting_user, category: Category, title: str,
 def _lock(revision: Revision) -> Revision:
     """The revision's current row, locked until the transaction ends: every transition checks the state it finds in
     the database, not the state of the caller's copy."""
-    return Revision.objects.select_for_update().select_related("item__agency", "category").get(pk=revision.pk)
+    return lock_for_update(Revision.objects.select_related("item__agency", "category"), revision.pk)
 
 
-def _sync(caller_copy: Revision, fresh: Revision) -> Revision:
-    """Let the caller's object reflect the change too (views and tests keep using it)."""
-    if caller_copy is not fresh:
-        caller_copy.refresh_from_db()
-    return fresh
+_sync = refresh_caller  # let the caller's object reflect the change too (views and tests keep using it)
 
 
 def _require_editable(revision: Revision, acting_user) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from agencies.access import Perm, require
 from agencies.models import Agency
 from audit.services import record
+from casework.workflow import lock_for_update
 from gongkai import clock
 from gongkai.errors import DomainError
 
@@ -77,7 +78,7 @@ def upload_file(agency: Agency, upload, *, acting_user, source_name: str = "") -
 
 
 def _lock(run: ImportRun) -> ImportRun:
-    return ImportRun.objects.select_for_update().select_related("agency").get(pk=run.pk)
+    return lock_for_update(ImportRun.objects.select_related("agency"), run.pk)
 
 
 def save_mapping(run: ImportRun, columns: dict[str, str], *, acting_user, source_name: str = "") -> ImportRun:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from agencies.access import CASCADING_ROLES, ROLE_PERMISSIONS, Perm, grants_for, has_perm, require
 from agencies.models import Agency
 from audit.services import record
+from casework.workflow import lock_for_update, refresh_caller
 from gongkai import clock
 
 from .assembly import document_for_report, draft_for
@@ -104,17 +105,14 @@ def _create_report(agency, year, fmt, computed, texts, now, acting_user) -> Annu
 def _lock(report: AnnualReport) -> AnnualReport:
     """Lock a report for a workflow step. An imported report (reports.past) is the record of an earlier year as it was
     published: no workflow step may recount, edit, return or republish it."""
-    locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    locked = lock_for_update(AnnualReport.objects.select_related("agency"), report.pk)
     if locked.is_imported:
         raise WrongState(f"{locked.title}是导入的往年年报，不能通过年报编制流程修改；如需更正，请重新导入。",
                          code="report_imported")
     return locked
 
 
-def _sync(caller: AnnualReport, fresh: AnnualReport) -> AnnualReport:
-    if caller is not fresh:
-        caller.refresh_from_db()
-    return fresh
+_sync = refresh_caller
 
 
 def _require_editable(report: AnnualReport, acting_user) -> None:
