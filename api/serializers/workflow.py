@@ -7,6 +7,8 @@ A view puts `action_url` in the serializer context: a callable `(request, obj, t
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gongkai import clock
+
 
 class WorkflowActionSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="动作（工作流转换）名称，例如 answer、close")
@@ -14,9 +16,6 @@ class WorkflowActionSerializer(serializers.Serializer):
     url = serializers.CharField(allow_null=True, help_text="执行该动作的接口地址（POST）；接口不提供该动作时为 null")
 
 
-def available_transitions(workflow, obj, user) -> list:
-    """The transitions `user` may perform on `obj` now, in the workflow's order."""
-    return [t for t in workflow.transitions.values() if workflow.can(user, obj, t.name)]
 
 
 def actions_data(obj, context: dict, workflow=None) -> list[dict]:
@@ -26,7 +25,7 @@ def actions_data(obj, context: dict, workflow=None) -> list[dict]:
     workflow = workflow or type(obj).workflow
     url_for = context.get("action_url")
     out = []
-    for t in available_transitions(workflow, obj, request.user):
+    for t in workflow.available_actions(obj, request.user, clock.today()):
         path = url_for(obj, t.name) if url_for else None
         out.append({"name": t.name, "label": t.label, "url": request.build_absolute_uri(path) if path else None})
     return out
