@@ -138,3 +138,7 @@ class Case(models.Model):
     @property
     def status_label(self) -> str:
         return self.workflow.state_label(self.status)
+
+    @property
+    def status_tone(self) -> str:
+        return self.workflow.state_tone(self.status)

@@ -59,10 +59,16 @@ class Transition:
     perm: Perm = Perm.OVERSIGHT_MANAGE
     conditions: tuple[Condition, ...] = ()
     verb: str = ""  # the action in a refusal ("不能{verb}"), when it reads differently from the button; else label
+    # Who may, when that is not one fixed permission in the object's agency (the current step of a review chain, the
+    # 第一责任人): `allowed(user, obj)` is asked instead of `perm` by can() and available_actions().
+    allowed: Callable[[Any, Any], bool] | None = None
 
     @property
     def refusal_verb(self) -> str:
         return self.verb or self.label
+
+    def permits(self, user, obj) -> bool:
+        return self.allowed(user, obj) if self.allowed is not None else has_perm(user, self.perm, obj.agency_id)
 
 
 def _default_wrong_state(workflow: "Workflow", state: str, transition: Transition) -> str:
@@ -162,7 +168,7 @@ class Workflow:
         legal conditions)?"""
         transition = self.transitions.get(name)
         return bool(transition and obj.status in transition.sources
-                    and has_perm(user, transition.perm, obj.agency_id)
+                    and transition.permits(user, obj)
                     and self.condition_refusal(obj, name, today) is None)
 
     def available_actions(self, obj, user, today: date | None = None) -> list[Transition]:
@@ -173,9 +179,13 @@ class Workflow:
         for transition in self.transitions.values():
             if obj.status not in transition.sources:
                 continue
-            if transition.perm not in allowed:
-                allowed[transition.perm] = has_perm(user, transition.perm, obj.agency_id)
-            if allowed[transition.perm] and self.condition_refusal(obj, transition.name, day) is None:
+            if transition.allowed is not None:
+                permitted = transition.allowed(user, obj)
+            else:
+                if transition.perm not in allowed:
+                    allowed[transition.perm] = has_perm(user, transition.perm, obj.agency_id)
+                permitted = allowed[transition.perm]
+            if permitted and self.condition_refusal(obj, transition.name, day) is None:
                 out.append(transition)
         return out
 

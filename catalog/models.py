@@ -11,6 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from agencies.access import Perm, has_perm, may_draft_for_office
+from casework.workflow import Transition, Workflow
+
+from .errors import WrongState
+
 
 class StatutoryColumn(models.TextChoices):
     """The four sub-columns of every agency's 政府信息公开 column (国办公开办函〔2019〕61号), plus news outside it."""
@@ -380,6 +385,64 @@ class Revision(models.Model):
     def current_step_label(self) -> str:
         step = self.current_step
         return ReviewStep(step).label if step else ""
+
+    @property
+    def status_label(self) -> str:
+        return self.workflow.state_label(self.status)
+
+    @property
+    def status_tone(self) -> str:
+        return self.workflow.state_tone(self.status)
+
+
+# --- the revision workflow ------------------------------------------------------------------------------------------
+# A draft is written, submitted into its agency's review chain (data: Category.chain or the agency's, e.g. 保密审查 →
+# 分管领导 → 主要领导), approved step by step — each step by whoever holds that step's permission, never by its drafter
+# or submitter — and published after the last step; any step returns it to the drafter; 保密审查 may end it as 不予公开.
+# "approve" has no fixed target: the chain decides (the next step, or published; withheld at 保密审查 不予公开).
+
+def _may_draft(user, revision) -> bool:
+    agency = revision.item.agency
+    return has_perm(user, Perm.CATALOG_DRAFT, agency) and may_draft_for_office(user, agency, revision.office_id)
+
+
+def _may_review(user, revision) -> bool:
+    from .services import STEP_PERMS
+
+    step = revision.current_step
+    return (bool(step) and has_perm(user, STEP_PERMS[step], revision.item.agency_id)
+            and user.pk not in (revision.created_by_id, revision.submitted_by_id))
+
+
+_EDITABLE = (Revision.Status.DRAFT, Revision.Status.RETURNED)
+
+
+def _revision_wrong_state(wf, state: str, t) -> str:
+    if t.name in ("approve", "return"):
+        return f"该信息当前为“{wf.state_label(state)}”，不在审核中。"
+    return f"“{wf.state_label(state)}”状态的信息不能修改，只有草稿或已退回的信息可以修改。"
+
+
+REVISION_WORKFLOW = Workflow(
+    key="catalog.revision", label="信息", states=Revision.Status, initial=Revision.Status.DRAFT,
+    open_states=Revision.OPEN_STATUSES, timed_states=Revision.OPEN_STATUSES,
+    tones={Revision.Status.PUBLISHED: "ok", Revision.Status.RETURNED: "warn"},
+    wrong_state_message=_revision_wrong_state, wrong_state_error=WrongState,
+    transitions=[
+        Transition("edit", "修改", _EDITABLE, perm=Perm.CATALOG_DRAFT, allowed=_may_draft),
+        Transition("submit", "提交审核", _EDITABLE, Revision.Status.IN_REVIEW, perm=Perm.CATALOG_DRAFT,
+                   allowed=_may_draft),
+        Transition("discard", "作废", _EDITABLE, Revision.Status.DISCARDED, perm=Perm.CATALOG_DRAFT,
+                   allowed=_may_draft),
+        Transition("approve", "审核通过", (Revision.Status.IN_REVIEW,), perm=Perm.CATALOG_VIEW, allowed=_may_review),
+        Transition("return", "退回修改", (Revision.Status.IN_REVIEW,), Revision.Status.RETURNED, perm=Perm.CATALOG_VIEW,
+                   allowed=_may_review),
+        # the publication of a new version (system: catalog.services._publish)
+        Transition("supersede", "被新版本替代", (Revision.Status.PUBLISHED,), Revision.Status.SUPERSEDED,
+                   perm=Perm.CATALOG_MANAGE, allowed=lambda user, revision: False),
+    ],
+)
+Revision.workflow = REVISION_WORKFLOW
 
 
 class Decision(models.Model):

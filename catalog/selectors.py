@@ -435,23 +435,20 @@ def working_days_left(due: date | None, today: date | None = None) -> int | None
 
 
 def can_act_on(user, revision: Revision) -> dict[str, bool]:
-    """What the UI may offer this person on this revision (the services decide again on submit)."""
-    from .services import STEP_PERMS
-
+    """What the UI may offer this person on this revision (the services decide again on submit): the revision's
+    actions from its workflow, and what may be done to the published item."""
     item = revision.item
     agency = item.agency
-    own = user.pk in (revision.created_by_id, revision.submitted_by_id)
-    editable = revision.status in (Revision.Status.DRAFT, Revision.Status.RETURNED)
-    may_draft = has_perm(user, Perm.CATALOG_DRAFT, agency) and may_draft_for_office(user, agency, revision.office_id)
-    step = revision.current_step
-    may_review = bool(step) and has_perm(user, STEP_PERMS[step], agency) and not own
+    available = {t.name for t in revision.workflow.available_actions(revision, user, clock.today())}
+    may_review = "approve" in available
     manage = has_perm(user, Perm.CATALOG_MANAGE, agency)
     published = item.status == Item.Status.PUBLISHED
     return {
-        "edit": editable and may_draft,
-        "submit": editable and may_draft,
+        "edit": "edit" in available,
+        "submit": "submit" in available,
+        "discard": "discard" in available,
         "review": may_review,
-        "secrecy": may_review and step == ReviewStep.SECRECY_REVIEW,
+        "secrecy": may_review and revision.current_step == ReviewStep.SECRECY_REVIEW,
         "manage": manage,
         # the 信息员 of the item's office changes it (谁制定、谁梳理); the 信息公开办 too
         "new_version": (published or item.status == Item.Status.WITHDRAWN) and not revision.is_open

@@ -30,6 +30,7 @@ from . import hooks
 from .errors import CatalogError, SelfApproval, WrongState
 from .models import (
     DEFAULT_CHAIN,
+    REVISION_WORKFLOW,
     ApprovalChain,
     Attachment,
     Category,
@@ -281,11 +282,10 @@ def _lock(revision: Revision) -> Revision:
 _sync = refresh_caller  # let the caller's object reflect the change too (views and tests keep using it)
 
 
-def _require_editable(revision: Revision, acting_user) -> None:
+def _require_editable(revision: Revision, acting_user, transition: str = "edit") -> None:
     agency = revision.item.agency
     require(acting_user, Perm.CATALOG_DRAFT, agency)
-    if revision.status not in (Revision.Status.DRAFT, Revision.Status.RETURNED):
-        raise WrongState(f"“{revision.get_status_display()}”状态的信息不能修改，只有草稿或已退回的信息可以修改。")
+    REVISION_WORKFLOW.guard(revision.status, transition)
     if not may_draft_for_office(acting_user, agency, revision.office_id):
         raise CatalogError("信息员只能修改本人所在办所的信息。", field="office", code="wrong_office")
 
@@ -394,7 +394,7 @@ def discard_revision(revision: Revision, *, acting_user, reason: str = "") -> Re
     original = revision
     with transaction.atomic():
         revision = _lock(revision)
-        _require_editable(revision, acting_user)
+        _require_editable(revision, acting_user, "discard")
         previous = revision.status
         revision.status = Revision.Status.DISCARDED
         revision.finished_at = clock.now()
@@ -428,7 +428,7 @@ def submit_for_review(revision: Revision, *, acting_user) -> Revision:
     original = revision
     with transaction.atomic():
         revision = _lock(revision)
-        _require_editable(revision, acting_user)
+        _require_editable(revision, acting_user, "submit")
         if not html_to_text(revision.body_html) and not revision.attachments.exists() \
                 and revision.disclosure_mode == DisclosureMode.PROACTIVE:
             raise CatalogError("主动公开的信息需要正文或附件。", field="body_html", code="empty_body")
@@ -458,9 +458,8 @@ def _ack_step_index(revision: Revision) -> int:
     return chain.index(ReviewStep.SECRECY_REVIEW) if ReviewStep.SECRECY_REVIEW in chain else 0
 
 
-def _require_reviewer(revision: Revision, acting_user, expected_step: int | None) -> str:
-    if revision.status != Revision.Status.IN_REVIEW:
-        raise WrongState(f"该信息当前为“{revision.get_status_display()}”，不在审核中。")
+def _require_reviewer(revision: Revision, acting_user, expected_step: int | None, transition: str = "approve") -> str:
+    REVISION_WORKFLOW.guard(revision.status, transition)
     if expected_step is not None and expected_step != revision.step_index:
         raise WrongState("该审核步骤已由他人处理，请刷新页面后查看最新状态。", code="step_already_handled")
     step = revision.current_step
@@ -558,7 +557,7 @@ def return_revision(revision: Revision, *, acting_user, comment: str, expected_s
     original = revision
     with transaction.atomic():
         revision = _lock(revision)
-        step = _require_reviewer(revision, acting_user, expected_step)
+        step = _require_reviewer(revision, acting_user, expected_step, "return")
         Decision.objects.create(revision=revision, step=step, step_index=revision.step_index,
                                 outcome=Decision.Outcome.RETURNED, comment=comment.strip(), actor=acting_user,
                                 created_at=clock.now())

@@ -16,10 +16,16 @@ A published report keeps `published_snapshot`, the whole document as it went onl
 when the registers do); returning and re-publishing a published report increments `revision`.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from agencies.access import Perm, has_perm
+from casework.workflow import Condition, Transition, Workflow
+
+from .errors import WrongState
 from .formats import FORMATS
 
 # Derived from the format modules (reports/formats/): Y2021 = "2021", Y2019 = "2019", LEGACY = "legacy".
@@ -36,6 +42,71 @@ class ReportStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+# --- the workflow (the diagram above, declared once: services guard with it, the back office and the API offer what
+# `available_actions` returns) ------------------------------------------------------------------------------------
+
+def _first_responsible(user, report) -> bool:
+    from .services import is_first_responsible
+
+    return is_first_responsible(user, report.agency_id)
+
+
+def _may_publish(user, report) -> bool:
+    return has_perm(user, Perm.REPORTS_EDIT, report.agency_id) or _first_responsible(user, report)
+
+
+def _not_imported(report, today: date) -> str | None:
+    # An imported report (reports.past) is the record of an earlier year as it was published: no workflow step.
+    if report.origin == ReportOrigin.IMPORTED:
+        return f"{report.title}是导入的往年年报，不能通过年报编制流程修改；如需更正，请重新导入。"
+    return None
+
+
+def _year_ended(report, today: date) -> str | None:
+    if today <= date(report.year, 12, 31):
+        return f"{report.year}年度尚未结束，年度报告不能发布。"
+    return None
+
+
+NOT_IMPORTED = Condition(_not_imported, code="report_imported", error=WrongState)
+YEAR_ENDED = Condition(_year_ended, code="report_year_not_ended", error=WrongState)
+
+# each transition's refusal in the words the services have always used
+_WRONG_STATE = {
+    "edit": "“{state}”的年度报告不能修改；只有编制中或已退回的报告可以修改。",
+    "submit": "“{state}”的年度报告不能修改；只有编制中或已退回的报告可以修改。",
+    "approve": "只有待审定的年度报告可以审定，该报告当前为“{state}”。",
+    "return": "只有待审定的年度报告可以退回，该报告当前为“{state}”。",
+    "county_return": "“{state}”的年度报告不需要退回。",
+    "publish": "只有经第一责任人审定的年度报告可以发布，该报告当前为“{state}”。",
+}
+
+REPORT_WORKFLOW = Workflow(
+    key="reports.report", label="年度报告", states=ReportStatus, initial=ReportStatus.DRAFT,
+    open_states=[ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.RETURNED],
+    tones={ReportStatus.PUBLISHED: "ok", ReportStatus.RETURNED: "warn"},
+    wrong_state_message=lambda wf, state, t: _WRONG_STATE[t.name].format(state=wf.state_label(state)),
+    wrong_state_error=WrongState,
+    transitions=[
+        # recount, fill in cells, edit the texts
+        Transition("edit", "修改", EDITABLE_STATUSES, perm=Perm.REPORTS_EDIT, conditions=(NOT_IMPORTED,)),
+        Transition("submit", "提交第一责任人审定", EDITABLE_STATUSES, ReportStatus.SUBMITTED, perm=Perm.REPORTS_EDIT,
+                   conditions=(NOT_IMPORTED,)),
+        # the 第一责任人: a leader of the agency itself, not someone whose grants cascade from above
+        Transition("approve", "审定", (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, perm=Perm.REPORTS_APPROVE,
+                   allowed=_first_responsible, conditions=(NOT_IMPORTED,)),
+        Transition("return", "退回修改", (ReportStatus.SUBMITTED,), ReportStatus.RETURNED, perm=Perm.REPORTS_APPROVE,
+                   allowed=_first_responsible, conditions=(NOT_IMPORTED,)),
+        Transition("publish", "发布", (ReportStatus.APPROVED,), ReportStatus.PUBLISHED, perm=Perm.REPORTS_EDIT,
+                   allowed=_may_publish, conditions=(NOT_IMPORTED, YEAR_ENDED)),
+        # the county 政务公开办; a published report stays online until the corrected version is published
+        Transition("county_return", "县政务公开办退回",
+                   (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED), ReportStatus.RETURNED,
+                   perm=Perm.REPORTS_SUPERVISE, conditions=(NOT_IMPORTED,)),
+    ],
+)
 
 
 class ReportOrigin(models.TextChoices):
@@ -86,6 +157,8 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    workflow = REPORT_WORKFLOW
+
     class Meta:
         ordering = ["agency", "-year"]
         verbose_name = "年度报告"
@@ -107,6 +180,14 @@ class AnnualReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return self.workflow.state_label(self.status)
+
+    @property
+    def status_tone(self) -> str:
+        return self.workflow.state_tone(self.status)
 
     @property
     def is_imported(self) -> bool:

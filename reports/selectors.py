@@ -94,6 +94,14 @@ def annual_report_for_api(user, agency_code: str, year: int) -> ReportDocument:
     return public_report(agency_code, year)[1]
 
 
+def stored_report_for_staff(user, agency_code: str, year: int) -> AnnualReport | None:
+    """The stored report, for staff with 查看统计与年报 in the agency (the API adds its actions); else None."""
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None or not has_perm(user, Perm.REPORTS_VIEW, agency):
+        return None
+    return AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
+
+
 def document_for_command(agency_code: str, year: int, *, published: bool = False) -> ReportDocument:
     """For `manage.py annual_report`: the stored report (or the published version), else a preview."""
     agency = Agency.objects.filter(code=agency_code).first()

@@ -8,7 +8,6 @@ DomainError with a Chinese sentence and a stable code.
                         └─ update_text ◀──── returned ◀──── county_return_report (政务公开办) ──┘
 """
 
-from datetime import date
 
 from django.db import IntegrityError, transaction
 
@@ -32,7 +31,7 @@ from .figures import compute
 from .formats import FIRST_REPORT_YEAR, format_for_year, get_format
 from .formats.base import Source, Unit, display_value, parse_value
 from .models import (
-    EDITABLE_STATUSES,
+    REPORT_WORKFLOW,
     AnnualReport,
     QuarterlyStatement,
     ReportCell,
@@ -115,10 +114,9 @@ def _lock(report: AnnualReport) -> AnnualReport:
 _sync = refresh_caller
 
 
-def _require_editable(report: AnnualReport, acting_user) -> None:
+def _require_editable(report: AnnualReport, acting_user, transition: str = "edit") -> None:
     require(acting_user, Perm.REPORTS_EDIT, report.agency)
-    if report.status not in EDITABLE_STATUSES:
-        raise WrongState(f"“{report.get_status_display()}”的年度报告不能修改；只有编制中或已退回的报告可以修改。")
+    REPORT_WORKFLOW.guard(report.status, transition)
 
 
 def refresh_report(report: AnnualReport, *, acting_user, redraft_texts: bool = False) -> list[dict]:
@@ -276,7 +274,7 @@ def submit_report(report: AnnualReport, *, acting_user) -> AnnualReport:
     original = report
     with transaction.atomic():
         report = _lock(report)
-        _require_editable(report, acting_user)
+        _require_editable(report, acting_user, "submit")
         _require_checks(report, "提交审定")
         before = report.status
         report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, clock.now(), acting_user
@@ -303,8 +301,7 @@ def approve_report(report: AnnualReport, *, acting_user, comment: str = "") -> A
     with transaction.atomic():
         report = _lock(report)
         _require_first_responsible(report, acting_user)
-        if report.status != ReportStatus.SUBMITTED:
-            raise WrongState(f"只有待审定的年度报告可以审定，该报告当前为“{report.get_status_display()}”。")
+        REPORT_WORKFLOW.guard(report.status, "approve")
         if report.submitted_by_id == acting_user.pk:
             raise NotFirstResponsible("不能审定本人提交的年度报告。", code="self_approval")
         _require_checks(report, "审定")
@@ -337,8 +334,7 @@ def return_report(report: AnnualReport, *, acting_user, comment: str) -> AnnualR
     with transaction.atomic():
         report = _lock(report)
         _require_first_responsible(report, acting_user)
-        if report.status != ReportStatus.SUBMITTED:
-            raise WrongState(f"只有待审定的年度报告可以退回，该报告当前为“{report.get_status_display()}”。")
+        REPORT_WORKFLOW.guard(report.status, "return")
         _return(report, acting_user, comment, ReportComment.Kind.LEADER_RETURN, "reports.report.returned")
     return _sync(original, report)
 
@@ -350,8 +346,7 @@ def county_return_report(report: AnnualReport, *, acting_user, comment: str) -> 
     with transaction.atomic():
         report = _lock(report)
         require(acting_user, Perm.REPORTS_SUPERVISE, report.agency)
-        if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED):
-            raise WrongState(f"“{report.get_status_display()}”的年度报告不需要退回。")
+        REPORT_WORKFLOW.guard(report.status, "county_return")
         _return(report, acting_user, comment, ReportComment.Kind.COUNTY_RETURN, "reports.report.county_returned")
     return _sync(original, report)
 
@@ -366,11 +361,8 @@ def publish_report(report: AnnualReport, *, acting_user) -> AnnualReport:
         agency = report.agency
         if not (has_perm(acting_user, Perm.REPORTS_EDIT, agency) or is_first_responsible(acting_user, agency)):
             require(acting_user, Perm.REPORTS_EDIT, agency)
-        if report.status != ReportStatus.APPROVED:
-            raise WrongState(f"只有经第一责任人审定的年度报告可以发布，该报告当前为“{report.get_status_display()}”。")
         today = clock.today()
-        if today <= date(report.year, 12, 31):
-            raise WrongState(f"{report.year}年度尚未结束，年度报告不能发布。", code="report_year_not_ended")
+        REPORT_WORKFLOW.guard(report, "publish", today)  # approved, and the report year has ended
         _require_checks(report, "发布")
         first = report.published_on is None
         report.status = ReportStatus.PUBLISHED

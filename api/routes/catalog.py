@@ -12,10 +12,7 @@ urlpatterns = [
     path("staff/items/", views.StaffItemList.as_view(), name="api-staff-items"),
     path("staff/drafts/", views.draft_create, name="api-draft-create"),
     path("staff/revisions/<int:pk>/", views.revision_detail, name="api-revision"),
-    path("staff/revisions/<int:pk>/submit/", views.revision_submit, name="api-revision-submit"),
-    path("staff/revisions/<int:pk>/approve/", views.revision_approve, name="api-revision-approve"),
-    path("staff/revisions/<int:pk>/return/", views.revision_return, name="api-revision-return"),
-    path("staff/revisions/<int:pk>/discard/", views.revision_discard, name="api-revision-discard"),
+    *views.REVISIONS.urls("staff/revisions/"),  # submit, approve, return, discard: from the revision workflow
     path("staff/revisions/<int:pk>/attachments/", views.attachment_upload, name="api-attachment-upload"),
     path("staff/revisions/<int:pk>/body/", views.body_import, name="api-body-import"),
     path("staff/attachments/<int:pk>/", views.attachment_delete, name="api-attachment-delete"),

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from agencies.models import Agency
+from api.serializers.workflow import ActionsField
 from catalog.models import Attachment, Decision, DisclosureMode, DocKind, Item, Revision, Scope, Validity
 
 
@@ -137,13 +138,14 @@ class RevisionSerializer(serializers.ModelSerializer):
     category = serializers.IntegerField(source="category_id")
     office = serializers.IntegerField(source="office_id", allow_null=True)
     findings = FindingSerializer(many=True)
+    actions = ActionsField()
 
     class Meta:
         model = Revision
         fields = ["id", "item_id", "agency", "index_no", "item_status", "number", "status", "chain", "step_index",
                   "awaiting_step", "category", "office", "title", "summary", "doc_no", "issuer", "topic", "formed_on",
                   "disclosure_mode", "withhold_reason", "scope", "doc_kind", "body_html", "change_note",
-                  "publish_due", "publish_due_explanation", "findings"]
+                  "publish_due", "publish_due_explanation", "findings", "actions"]
 
 
 class ApproveSerializer(serializers.Serializer):

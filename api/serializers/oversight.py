@@ -3,6 +3,7 @@ Personal data never leaves in clear: names are masked, contacts are not returned
 
 from rest_framework import serializers
 
+from api.serializers.workflow import ActionsField
 from oversight.models import (
     Channel,
     ComplaintResult,
@@ -48,6 +49,7 @@ class _CaseOut(serializers.Serializer):
     closed_on = serializers.DateField(allow_null=True)
     office = serializers.CharField(source="office.name", default=None, allow_null=True)
     assignee = serializers.CharField(source="assignee.display_name", default=None, allow_null=True)
+    actions = ActionsField()
 
 
 # --- review cases --------------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Shapes of the reports API (for the OpenAPI schema and for parsing staff input)."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
+from api.serializers.workflow import WorkflowActionSerializer, actions_data
 from reports.formats import FORMATS
 
 
@@ -87,6 +89,7 @@ class AnnualReportSerializer(serializers.Serializer):
     checks = CheckSerializer(many=True)
     ok = serializers.BooleanField(help_text="全部强制校验通过")
     cells = serializers.ListField(child=serializers.DictField())
+    actions = WorkflowActionSerializer(many=True, help_text="已生成的报告：当前用户现在可以执行的动作；其他情况为空")
 
 
 class CellInputSerializer(serializers.Serializer):
@@ -115,9 +118,26 @@ class ReportStateSerializer(serializers.Serializer):
     status_label = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     revision = serializers.IntegerField()
+    actions = WorkflowActionSerializer(many=True, help_text="当前用户现在可以对该年度报告执行的动作（由工作流决定）")
 
 
-def report_state(report) -> dict:
+# transition → the URL name of the endpoint performing it ("edit" is several: cells, texts, refresh)
+ACTION_URL_NAMES = {"submit": "api-annual-report-submit", "approve": "api-annual-report-approve",
+                    "return": "api-annual-report-return", "publish": "api-annual-report-publish",
+                    "county_return": "api-annual-report-county-return"}
+
+
+def report_action_url(report, transition: str) -> str | None:
+    name = ACTION_URL_NAMES.get(transition)
+    return reverse(name, args=[report.agency.code, report.year]) if name else None
+
+
+def report_actions(report, request) -> list[dict]:
+    return actions_data(report, {"request": request, "action_url": report_action_url})
+
+
+def report_state(report, request=None) -> dict:
     return {"id": report.pk, "agency": report.agency.code, "year": report.year, "format": report.format_version,
             "status": report.status, "status_label": report.get_status_display(),
-            "published_on": report.published_on, "revision": report.revision}
+            "published_on": report.published_on, "revision": report.revision,
+            "actions": report_actions(report, request)}

@@ -14,8 +14,9 @@ from agencies.access import Perm, get_agency_for
 from agencies.models import Agency
 from agencies.selectors import public_agencies, public_agency
 from api.serializers import catalog as s
+from api.views.transitions import Endpoint, RegisterAPI
 from catalog import selectors, services
-from catalog.models import Item, Validity
+from catalog.models import Item, Revision, Validity
 from gongkai.errors import NotFound
 from workdays.explanations import compute_due
 
@@ -88,9 +89,8 @@ def due_date(request):
 
 # --- staff ------------------------------------------------------------------------------------------------------
 
-def _revision_response(revision, code=status.HTTP_200_OK):
-    revision.refresh_from_db()
-    return Response(s.RevisionSerializer(revision).data, status=code)
+def _revision_response(request, revision, code=status.HTTP_200_OK):
+    return REVISIONS.respond(request, revision, code)
 
 
 def _parsed(serializer_class, request):
@@ -126,7 +126,7 @@ def draft_create(request):
     agency = get_agency_for(request.user, Perm.CATALOG_DRAFT, data.pop("agency"))
     relations = _relations(agency, data)
     revision = services.create_draft(agency, acting_user=request.user, **relations, **data)
-    return _revision_response(revision, status.HTTP_201_CREATED)
+    return _revision_response(request, revision, status.HTTP_201_CREATED)
 
 
 @extend_schema(methods=["PATCH"], request=s.DraftUpdateSerializer, responses=s.RevisionSerializer)
@@ -137,51 +137,24 @@ def revision_detail(request, pk: int):
     """查看或修改一个版本（修改仅限草稿或已退回）。"""
     revision = selectors.get_revision_for(request.user, pk)
     if request.method == "GET":
-        return _revision_response(revision)
+        return _revision_response(request, revision)
     data = _parsed(s.DraftUpdateSerializer, request)
     relations = _relations(revision.item.agency, data)
     services.update_draft(revision, acting_user=request.user, **relations, **data)
-    return _revision_response(revision)
+    return _revision_response(request, revision)
 
 
-@extend_schema(request=None, responses=s.RevisionSerializer)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def revision_submit(request, pk: int):
-    """提交审核（运行敏感信息检查）。"""
-    revision = selectors.get_revision_for(request.user, pk)
-    services.submit_for_review(revision, acting_user=request.user)
-    return _revision_response(revision)
-
-
-@extend_schema(request=s.ApproveSerializer, responses=s.RevisionSerializer)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def revision_approve(request, pk: int):
-    """通过当前审核步骤（保密审查步骤须给出审查结果）。最后一步通过即发布。"""
-    revision = selectors.get_revision_for(request.user, pk)
-    services.approve_step(revision, acting_user=request.user, **_parsed(s.ApproveSerializer, request))
-    return _revision_response(revision)
-
-
-@extend_schema(request=s.ReturnSerializer, responses=s.RevisionSerializer)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def revision_return(request, pk: int):
-    """退回起草人修改（须填写意见）。"""
-    revision = selectors.get_revision_for(request.user, pk)
-    services.return_revision(revision, acting_user=request.user, **_parsed(s.ReturnSerializer, request))
-    return _revision_response(revision)
-
-
-@extend_schema(request=None, responses=s.RevisionSerializer)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def revision_discard(request, pk: int):
-    """作废草稿。"""
-    revision = selectors.get_revision_for(request.user, pk)
-    services.discard_revision(revision, acting_user=request.user)
-    return _revision_response(revision)
+REVISIONS = RegisterAPI(
+    Revision, url_name="api-revision", out=s.RevisionSerializer, detail=False,
+    fetch=lambda user, pk: selectors.get_revision_for(user, pk), endpoints=[
+        Endpoint("submit", lambda r, user, d: services.submit_for_review(r, acting_user=user),
+                 summary="提交审核（运行敏感信息检查）。"),
+        Endpoint("approve", lambda r, user, d: services.approve_step(r, acting_user=user, **d), s.ApproveSerializer,
+                 summary="通过当前审核步骤（保密审查步骤须给出审查结果）。最后一步通过即发布。"),
+        Endpoint("return", lambda r, user, d: services.return_revision(r, acting_user=user, **d), s.ReturnSerializer,
+                 summary="退回起草人修改（须填写意见）。"),
+        Endpoint("discard", lambda r, user, d: services.discard_revision(r, acting_user=user), summary="作废草稿。"),
+    ])
 
 
 class UploadSerializer(serializers.Serializer):
@@ -223,7 +196,7 @@ def body_import(request, pk: int):
     if upload is None:
         raise ValidationError({"file": ["请选择要导入的 Word 文档。"]})
     services.import_docx(revision, upload.read(), acting_user=request.user, file_name=upload.name)
-    return _revision_response(revision)
+    return _revision_response(request, revision)
 
 
 @extend_schema(request=s.NoteSerializer, responses=s.RevisionSerializer)
@@ -234,7 +207,7 @@ def finding_acknowledge(request, pk: int):
     """保密审查员确认一条敏感信息提示。"""
     finding = selectors.get_finding_for(request.user, pk)
     services.acknowledge_finding(finding, acting_user=request.user, **_parsed(s.NoteSerializer, request))
-    return _revision_response(finding.revision)
+    return _revision_response(request, finding.revision)
 
 
 def _item(request, pk: int) -> Item:
@@ -248,7 +221,7 @@ def item_new_version(request, pk: int):
     """修改已发布信息：新建版本，重新走审核流程。"""
     revision = services.start_revision(_item(request, pk), acting_user=request.user,
                                        **_parsed(s.NewVersionSerializer, request))
-    return _revision_response(revision, status.HTTP_201_CREATED)
+    return _revision_response(request, revision, status.HTTP_201_CREATED)
 
 
 @extend_schema(request=s.ReasonSerializer, responses=s.StaffItemSerializer)

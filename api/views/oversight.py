@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from agencies.access import Perm, agency_ids, get_agency_for
 from agencies.models import Office, User
 from api.serializers import oversight as s
+from api.views.transitions import Endpoint, RegisterAPI
 from catalog import coverage
 from catalog.models import Item
 from gongkai import clock
@@ -47,6 +48,10 @@ def _out(serializer_class, obj, code=status.HTTP_200_OK, **context):
     return Response(serializer_class(obj, context=context).data, status=code)
 
 
+def _fetch(model):
+    return lambda user, pk: selectors.get_for(user, model, pk)
+
+
 def _office(agency, office_id):
     if not office_id:
         return None
@@ -75,6 +80,10 @@ class _RegisterList(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     model = None
+    register: RegisterAPI
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "action_url": self.register.action_url}
 
     @extend_schema(parameters=[OpenApiParameter("agency", str, description="机关代码"),
                                OpenApiParameter("status", str, description="状态；open 为未办结，overdue 为已逾期")])
@@ -89,11 +98,24 @@ class _RegisterList(generics.ListAPIView):
 
 # --- review and litigation cases ----------------------------------------------------------------------------------
 
+REVIEW_CASES = RegisterAPI(
+    ReviewCase, url_name="api-review-case", out=s.ReviewCaseOut, fetch=_fetch(ReviewCase), context={"detail": True},
+    detail_summary="一件案件（含材料清单）。", endpoints=[
+        Endpoint("answer", lambda case, user, d: review.answer_review_case(case, acting_user=user, **d), s.AnswerIn,
+                 summary="登记已提交书面答复（复议）或答辩状（诉讼）。"),
+        Endpoint("decide", lambda case, user, d: review.decide_review_case(case, acting_user=user, **d), s.DecideIn,
+                 summary="登记审结结果（结果维持、结果纠正、其他结果）及审结日期。"),
+        Endpoint("reopen", lambda case, user, d: review.reopen_review_case(case, acting_user=user, **d), s.ReasonIn,
+                 summary="撤销审结登记（须说明理由），案件恢复为尚未审结。"),
+    ])
+
+
 class ReviewCaseList(_RegisterList):
     """行政复议、行政诉讼案件（登记：POST，见 review_case_create）。"""
 
     serializer_class = s.ReviewCaseOut
     model = ReviewCase
+    register = REVIEW_CASES
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -112,45 +134,7 @@ class ReviewCaseList(_RegisterList):
         agency = get_agency_for(request.user, Perm.OVERSIGHT_MANAGE, data.pop("agency"))
         data["application_no"] = data.pop("application", "")
         case = review.register_review_case(agency, acting_user=request.user, **data)
-        return _out(s.ReviewCaseOut, case, status.HTTP_201_CREATED, detail=True)
-
-
-@extend_schema(responses=s.ReviewCaseOut)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def review_case_detail(request, pk: int):
-    """一件案件（含材料清单）。"""
-    return _out(s.ReviewCaseOut, selectors.get_for(request.user, ReviewCase, pk), detail=True)
-
-
-@extend_schema(request=s.AnswerIn, responses=s.ReviewCaseOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def review_case_answer(request, pk: int):
-    """登记已提交书面答复（复议）或答辩状（诉讼）。"""
-    case = selectors.get_for(request.user, ReviewCase, pk)
-    review.answer_review_case(case, acting_user=request.user, **_parsed(s.AnswerIn, request))
-    return _out(s.ReviewCaseOut, case, detail=True)
-
-
-@extend_schema(request=s.DecideIn, responses=s.ReviewCaseOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def review_case_decide(request, pk: int):
-    """登记审结结果（结果维持、结果纠正、其他结果）及审结日期。"""
-    case = selectors.get_for(request.user, ReviewCase, pk)
-    review.decide_review_case(case, acting_user=request.user, **_parsed(s.DecideIn, request))
-    return _out(s.ReviewCaseOut, case, detail=True)
-
-
-@extend_schema(request=s.ReasonIn, responses=s.ReviewCaseOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def review_case_reopen(request, pk: int):
-    """撤销审结登记（须说明理由），案件恢复为尚未审结。"""
-    case = selectors.get_for(request.user, ReviewCase, pk)
-    review.reopen_review_case(case, acting_user=request.user, **_parsed(s.ReasonIn, request))
-    return _out(s.ReviewCaseOut, case, detail=True)
+        return REVIEW_CASES.respond(request, case, status.HTTP_201_CREATED)
 
 
 @extend_schema(request={"multipart/form-data": s.DocumentIn}, responses={201: s.ReviewCaseOut})
@@ -163,7 +147,7 @@ def review_case_document(request, pk: int):
     data = _parsed(s.DocumentIn, request)
     review.add_review_document(case, data["file"], acting_user=request.user, kind=data["kind"],
                                title=data.get("title", ""))
-    return _out(s.ReviewCaseOut, case, status.HTTP_201_CREATED, detail=True)
+    return REVIEW_CASES.respond(request, case, status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[s.YearQuery], responses=s.TableFourOut)
@@ -185,11 +169,27 @@ def review_table_four(request):
 
 # --- suggestions ----------------------------------------------------------------------------------------------------
 
+SUGGESTIONS = RegisterAPI(
+    Suggestion, url_name="api-suggestion", out=s.SuggestionOut, fetch=_fetch(Suggestion), endpoints=[
+        Endpoint("reply", lambda sug, user, d: suggestions.reply_to_suggestion(sug, acting_user=user, **d), s.ReplyIn,
+                 summary="登记办理复文、答复日期和办理结果（A、B、C类）；复文公开期限为答复后20个工作日。"),
+        Endpoint("revise_reply", lambda sug, user, d: suggestions.revise_suggestion_reply(sug, acting_user=user, **d),
+                 s.ReviseReplyIn, summary="修改待公开的办理复文（例如删除复文中的手机号码），或改为摘要公开。"),
+        Endpoint("submit_disclosure",
+                 lambda sug, user, d: suggestions.submit_suggestion_disclosure(sug, acting_user=user), slug="disclose",
+                 summary="提交复文公开：在“建议提案办理”栏目起草并提交审核。复文含个人信息（手机号码、身份证号码等）时拒绝（400）。"),
+        Endpoint("withhold_disclosure",
+                 lambda sug, user, d: suggestions.withhold_suggestion_disclosure(sug, acting_user=user, **d),
+                 s.ReasonIn, url_name="withhold", summary="决定复文不予公开（须说明理由）。"),
+    ])
+
+
 class SuggestionList(_RegisterList):
     """人大代表建议、政协提案。"""
 
     serializer_class = s.SuggestionOut
     model = Suggestion
+    register = SUGGESTIONS
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("topics").select_related("item")
@@ -202,82 +202,10 @@ class SuggestionList(_RegisterList):
         data["office"] = _office(agency, data.get("office"))
         data["co_offices"] = [_office(agency, pk) for pk in data.get("co_offices", [])]
         suggestion = suggestions.register_suggestion(agency, acting_user=request.user, **data)
-        return _out(s.SuggestionOut, suggestion, status.HTTP_201_CREATED)
-
-
-@extend_schema(responses=s.SuggestionOut)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def suggestion_detail(request, pk: int):
-    return _out(s.SuggestionOut, selectors.get_for(request.user, Suggestion, pk))
-
-
-@extend_schema(request=s.ReplyIn, responses=s.SuggestionOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def suggestion_reply(request, pk: int):
-    """登记办理复文、答复日期和办理结果（A、B、C类）；复文公开期限为答复后20个工作日。"""
-    suggestion = selectors.get_for(request.user, Suggestion, pk)
-    suggestions.reply_to_suggestion(suggestion, acting_user=request.user, **_parsed(s.ReplyIn, request))
-    return _out(s.SuggestionOut, suggestion)
-
-
-@extend_schema(request=s.ReviseReplyIn, responses=s.SuggestionOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def suggestion_revise_reply(request, pk: int):
-    """修改待公开的办理复文（例如删除复文中的手机号码），或改为摘要公开。"""
-    suggestion = selectors.get_for(request.user, Suggestion, pk)
-    suggestions.revise_suggestion_reply(suggestion, acting_user=request.user, **_parsed(s.ReviseReplyIn, request))
-    return _out(s.SuggestionOut, suggestion)
-
-
-@extend_schema(request=None, responses=s.SuggestionOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def suggestion_disclose(request, pk: int):
-    """提交复文公开：在“建议提案办理”栏目起草并提交审核。复文含个人信息（手机号码、身份证号码等）时拒绝（400）。"""
-    suggestion = selectors.get_for(request.user, Suggestion, pk)
-    suggestions.submit_suggestion_disclosure(suggestion, acting_user=request.user)
-    return _out(s.SuggestionOut, suggestion)
-
-
-@extend_schema(request=s.ReasonIn, responses=s.SuggestionOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def suggestion_withhold(request, pk: int):
-    """决定复文不予公开（须说明理由）。"""
-    suggestion = selectors.get_for(request.user, Suggestion, pk)
-    suggestions.withhold_suggestion_disclosure(suggestion, acting_user=request.user,
-                                               **_parsed(s.ReasonIn, request))
-    return _out(s.SuggestionOut, suggestion)
+        return SUGGESTIONS.respond(request, suggestion, status.HTTP_201_CREATED)
 
 
 # --- complaints -------------------------------------------------------------------------------------------------------
-
-class ComplaintList(_RegisterList):
-    """投诉举报（县政务公开办可以查看全部机关）。"""
-
-    serializer_class = s.ComplaintOut
-    model = Complaint
-
-    @extend_schema(request=s.ComplaintIn, responses={201: s.ComplaintOut})
-    def post(self, request):
-        """登记举报电话、投诉举报箱、来访或来信收到的投诉举报。响应中的 tracking_code（查询码）只返回这一次。"""
-        data = _parsed(s.ComplaintIn, request)
-        agency = get_agency_for(request.user, Perm.OVERSIGHT_MANAGE, data.pop("agency"))
-        complaint, code = complaints.log_complaint(agency, acting_user=request.user, **data)
-        response = _out(s.ComplaintOut, complaint, status.HTTP_201_CREATED)
-        response.data["tracking_code"] = code
-        return response
-
-
-@extend_schema(responses=s.ComplaintOut)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def complaint_detail(request, pk: int):
-    return _out(s.ComplaintOut, selectors.get_for(request.user, Complaint, pk))
-
 
 def _route_args(case, data) -> dict:
     assignee = None
@@ -288,80 +216,53 @@ def _route_args(case, data) -> dict:
     return {"office": _office(case.agency, data.get("office")), "assignee": assignee}
 
 
-@extend_schema(request=s.RouteIn, responses=s.ComplaintOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def complaint_route(request, pk: int):
-    """分办到办所（和承办人）。"""
-    complaint = selectors.get_for(request.user, Complaint, pk)
-    complaints.route_complaint(complaint, acting_user=request.user, **_route_args(complaint,
-                                                                                   _parsed(s.RouteIn, request)))
-    return _out(s.ComplaintOut, complaint)
+COMPLAINTS = RegisterAPI(
+    Complaint, url_name="api-complaint", out=s.ComplaintOut, fetch=_fetch(Complaint), endpoints=[
+        Endpoint("route", lambda c, user, d: complaints.route_complaint(c, acting_user=user, **_route_args(c, d)),
+                 s.RouteIn, summary="分办到办所（和承办人）。"),
+        Endpoint("edit", lambda c, user, d: complaints.classify_complaint(c, acting_user=user, **d), s.ClassifyIn,
+                 slug="classify", summary="登记是否涉及政府信息公开工作（条例第四十七条、第五十一条）。"),
+        Endpoint("close", lambda c, user, d: complaints.close_complaint(c, acting_user=user, **d), s.CloseIn,
+                 summary="办结（办理结果和答复意见）。"),
+        Endpoint("reopen", lambda c, user, d: complaints.reopen_complaint(c, acting_user=user, **d), s.ReasonIn),
+    ])
 
 
-@extend_schema(request=s.ClassifyIn, responses=s.ComplaintOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def complaint_classify(request, pk: int):
-    """登记是否涉及政府信息公开工作（条例第四十七条、第五十一条）。"""
-    complaint = selectors.get_for(request.user, Complaint, pk)
-    complaints.classify_complaint(complaint, acting_user=request.user, **_parsed(s.ClassifyIn, request))
-    return _out(s.ComplaintOut, complaint)
+class ComplaintList(_RegisterList):
+    """投诉举报（县政务公开办可以查看全部机关）。"""
 
+    serializer_class = s.ComplaintOut
+    model = Complaint
+    register = COMPLAINTS
 
-@extend_schema(request=s.CloseIn, responses=s.ComplaintOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def complaint_close(request, pk: int):
-    """办结（办理结果和答复意见）。"""
-    complaint = selectors.get_for(request.user, Complaint, pk)
-    complaints.close_complaint(complaint, acting_user=request.user, **_parsed(s.CloseIn, request))
-    return _out(s.ComplaintOut, complaint)
-
-
-@extend_schema(request=s.ReasonIn, responses=s.ComplaintOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def complaint_reopen(request, pk: int):
-    complaint = selectors.get_for(request.user, Complaint, pk)
-    complaints.reopen_complaint(complaint, acting_user=request.user, **_parsed(s.ReasonIn, request))
-    return _out(s.ComplaintOut, complaint)
+    @extend_schema(request=s.ComplaintIn, responses={201: s.ComplaintOut})
+    def post(self, request):
+        """登记举报电话、投诉举报箱、来访或来信收到的投诉举报。响应中的 tracking_code（查询码）只返回这一次。"""
+        data = _parsed(s.ComplaintIn, request)
+        agency = get_agency_for(request.user, Perm.OVERSIGHT_MANAGE, data.pop("agency"))
+        complaint, code = complaints.log_complaint(agency, acting_user=request.user, **data)
+        response = COMPLAINTS.respond(request, complaint, status.HTTP_201_CREATED)
+        response.data["tracking_code"] = code
+        return response
 
 
 # --- website error reports ------------------------------------------------------------------------------------------
+
+SITE_ERRORS = RegisterAPI(
+    SiteErrorReport, url_name="api-site-error", out=s.SiteErrorOut, fetch=_fetch(SiteErrorReport), endpoints=[
+        Endpoint("fix", lambda r, user, d: corrections.fix_site_error(r, acting_user=user, **d), s.FixIn,
+                 summary="登记已修正（处理情况）。"),
+        Endpoint("reject", lambda r, user, d: corrections.reject_site_error(r, acting_user=user, **d), s.FixIn,
+                 summary="答复无需修正（说明理由）。"),
+    ])
+
 
 class SiteErrorList(_RegisterList):
     """我为政府网站找错（答复期限3个工作日）。"""
 
     serializer_class = s.SiteErrorOut
     model = SiteErrorReport
-
-
-@extend_schema(responses=s.SiteErrorOut)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def site_error_detail(request, pk: int):
-    return _out(s.SiteErrorOut, selectors.get_for(request.user, SiteErrorReport, pk))
-
-
-@extend_schema(request=s.FixIn, responses=s.SiteErrorOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def site_error_fix(request, pk: int):
-    """登记已修正（处理情况）。"""
-    report = selectors.get_for(request.user, SiteErrorReport, pk)
-    corrections.fix_site_error(report, acting_user=request.user, **_parsed(s.FixIn, request))
-    return _out(s.SiteErrorOut, report)
-
-
-@extend_schema(request=s.FixIn, responses=s.SiteErrorOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def site_error_reject(request, pk: int):
-    """答复无需修正（说明理由）。"""
-    report = selectors.get_for(request.user, SiteErrorReport, pk)
-    corrections.reject_site_error(report, acting_user=request.user, **_parsed(s.FixIn, request))
-    return _out(s.SiteErrorOut, report)
+    register = SITE_ERRORS
 
 
 # --- reading points, deliveries, visits ---------------------------------------------------------------------------------
@@ -431,11 +332,24 @@ class VisitList(generics.ListAPIView):
 
 # --- work plan ----------------------------------------------------------------------------------------------------
 
+def _complete_task(task, user, data):
+    data["evidence_item"] = _item(task.agency, data.pop("evidence_item", ""))
+    return workplan.complete_task(task, acting_user=user, **data)
+
+
+WORK_PLAN_TASKS = RegisterAPI(
+    WorkPlanTask, url_name="api-work-plan-task", out=s.TaskOut, fetch=_fetch(WorkPlanTask), detail=False,
+    endpoints=[Endpoint("complete", _complete_task, s.CompleteIn, summary="登记完成情况及佐证。")])
+
+
 class WorkPlanList(generics.ListAPIView):
     """年度政务公开工作要点及其任务。"""
 
     serializer_class = s.WorkPlanOut
     permission_classes = [IsAuthenticated]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), **WORK_PLAN_TASKS.context(self.request)}
 
     def get_queryset(self):
         qs = WorkPlan.objects.filter(agency_id__in=agency_ids(self.request.user, Perm.OVERSIGHT_VIEW))
@@ -448,7 +362,7 @@ class WorkPlanList(generics.ListAPIView):
         data = _parsed(s.WorkPlanIn, request)
         agency = get_agency_for(request.user, Perm.OVERSIGHT_MANAGE, data.pop("agency"))
         plan = workplan.create_work_plan(agency, acting_user=request.user, **data)
-        return _out(s.WorkPlanOut, plan, status.HTTP_201_CREATED)
+        return _out(s.WorkPlanOut, plan, status.HTTP_201_CREATED, **WORK_PLAN_TASKS.context(request))
 
 
 @extend_schema(request=s.TaskIn, responses={201: s.TaskOut})
@@ -458,19 +372,7 @@ def work_plan_task_create(request, pk: int):
     """新增任务（责任单位、完成时限）。"""
     plan = selectors.get_for(request.user, WorkPlan, pk)
     task = workplan.add_task(plan, acting_user=request.user, **_parsed(s.TaskIn, request))
-    return _out(s.TaskOut, task, status.HTTP_201_CREATED)
-
-
-@extend_schema(request=s.CompleteIn, responses=s.TaskOut)
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def work_plan_task_complete(request, pk: int):
-    """登记完成情况及佐证。"""
-    task = selectors.get_for(request.user, WorkPlanTask, pk)
-    data = _parsed(s.CompleteIn, request)
-    data["evidence_item"] = _item(task.agency, data.pop("evidence_item", ""))
-    workplan.complete_task(task, acting_user=request.user, **data)
-    return _out(s.TaskOut, task)
+    return WORK_PLAN_TASKS.respond(request, task, status.HTTP_201_CREATED)
 
 
 # --- summaries --------------------------------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ class AnnualReportView(APIView):
                                "table4 为 15 个数，按官方列序；checks 列出每条勾稽规则及未通过的单元格。")
     def get(self, request, agency_code: str, year: int):
         doc = selectors.annual_report_for_api(request.user, agency_code, year)
-        return Response(doc.to_json())
+        report = selectors.stored_report_for_staff(request.user, agency_code, year)
+        return Response({**doc.to_json(), "actions": s.report_actions(report, request) if report else []})
 
 
 class GenerateView(APIView):
@@ -32,7 +33,7 @@ class GenerateView(APIView):
     def post(self, request, agency_code: str, year: int):
         agency = get_agency_for(request.user, Perm.REPORTS_EDIT, agency_code)
         report = services.generate_report(agency, year, acting_user=request.user)
-        return Response(s.report_state(report), status=status.HTTP_201_CREATED)
+        return Response(s.report_state(report, request), status=status.HTTP_201_CREATED)
 
 
 class CellView(APIView):
@@ -47,7 +48,7 @@ class CellView(APIView):
         v = data.validated_data
         services.set_cell_value(report, v["table"], v["row"], v["column"], v["value"], reason=v.get("reason", ""),
                                 acting_user=request.user)
-        return Response(s.report_state(report))
+        return Response(s.report_state(report, request))
 
 
 class TextView(APIView):
@@ -59,7 +60,7 @@ class TextView(APIView):
         data = s.TextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.update_text(report, key, data.validated_data["text"], acting_user=request.user)
-        return Response(s.report_state(report))
+        return Response(s.report_state(report, request))
 
 
 ACTIONS = {
@@ -83,7 +84,7 @@ class ActionView(APIView):
         data.is_valid(raise_exception=True)
         ACTIONS[self.action_name](report, request.user, data.validated_data.get("comment", ""))
         report.refresh_from_db()
-        return Response(s.report_state(report))
+        return Response(s.report_state(report, request))
 
 
 class CountyView(APIView):

@@ -26,7 +26,7 @@ from reports import past, selectors, services
 from reports.drafting import has_placeholder
 from reports.formats import FIRST_REPORT_YEAR, format_for_year
 from reports.formats.base import Source, Unit
-from reports.models import EDITABLE_STATUSES, ImportSource, ReportStatus
+from reports.models import ImportSource
 from reports.quarterly import QUARTER_LABELS, QuarterlyStats, quarter_of, quarterly_statistics
 from reports.renderers import CONTENT_TYPES, filename, render_html
 from reports.renderers import render as render_document
@@ -130,16 +130,8 @@ def generate(request):
 def _detail_context(request, report, **extra) -> dict:
     user = request.user
     doc = selectors.report_document(report)
-    editable = report.status in EDITABLE_STATUSES
-    agency = report.agency
-    can = {
-        "edit": editable and has_perm(user, Perm.REPORTS_EDIT, agency),
-        "approve": report.status == ReportStatus.SUBMITTED and services.is_first_responsible(user, agency),
-        "publish": report.status == ReportStatus.APPROVED and (
-            has_perm(user, Perm.REPORTS_EDIT, agency) or services.is_first_responsible(user, agency)),
-        "county_return": report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED)
-        and has_perm(user, Perm.REPORTS_SUPERVISE, agency) and not report.is_imported,
-    }
+    available = {t.name for t in report.workflow.available_actions(report, user, clock.today())}
+    can = {name: name in available for name in ("edit", "approve", "publish", "county_return")}
     entered = [c for c in doc.cells.values() if c.source == Source.ENTERED]
     return {
         "report": report, "doc": doc, "can": can, "entered": entered,
@@ -200,7 +192,7 @@ def cell(request, pk: int, table: str, row: str, column: str):
     if spec is None:
         raise NotFound("报告中没有该数据项。")
     current = doc.cell(table, row, column)
-    editable = report.status in EDITABLE_STATUSES and has_perm(request.user, Perm.REPORTS_EDIT, report.agency)
+    editable = report.workflow.can(request.user, report, "edit")
     status = 200
     form = CellForm(initial={"value": current.display, "reason": current.reason})
     if request.method == "POST":
@@ -269,7 +261,7 @@ def text(request, pk: int, key: str):
     part = selectors.report_text(report, key)
     doc = selectors.report_document(report)
     heading = next((f"{s['title']}{p['heading']}" for s in doc.sections() for p in s["parts"] if p["key"] == key), key)
-    editable = report.status in EDITABLE_STATUSES and has_perm(request.user, Perm.REPORTS_EDIT, report.agency)
+    editable = report.workflow.can(request.user, report, "edit")
     form = TextForm(initial={"text": part.text})
     status = 200
     if request.method == "POST":

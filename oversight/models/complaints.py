@@ -55,7 +55,7 @@ class ComplaintResult(models.TextChoices):
 
 COMPLAINT_WORKFLOW = Workflow(
     key="oversight.complaint", label="投诉举报", states=ComplaintStatus, initial=ComplaintStatus.RECEIVED,
-    open_states=[ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING],
+    open_states=[ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING], tones={ComplaintStatus.CLOSED: "ok"},
     transitions=[
         Transition("route", "分办", (ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING), ComplaintStatus.HANDLING),
         Transition("edit", "修改登记信息", (ComplaintStatus.RECEIVED, ComplaintStatus.HANDLING, ComplaintStatus.CLOSED)),

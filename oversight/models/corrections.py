@@ -28,7 +28,7 @@ class CorrectionStatus(models.TextChoices):
 
 CORRECTION_WORKFLOW = Workflow(
     key="oversight.site_error", label="网站纠错", states=CorrectionStatus, initial=CorrectionStatus.RECEIVED,
-    open_states=[CorrectionStatus.RECEIVED],
+    open_states=[CorrectionStatus.RECEIVED], tones={CorrectionStatus.FIXED: "ok", CorrectionStatus.REJECTED: "ok"},
     transitions=[
         Transition("route", "指定承办", (CorrectionStatus.RECEIVED,)),
         Transition("transfer", "转交其他机关", (CorrectionStatus.RECEIVED,)),

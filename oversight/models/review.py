@@ -42,6 +42,7 @@ class ReviewStatus(models.TextChoices):
 REVIEW_WORKFLOW = Workflow(
     key="oversight.review_case", label="复议诉讼案件", states=ReviewStatus, initial=ReviewStatus.REGISTERED,
     open_states=[ReviewStatus.REGISTERED, ReviewStatus.ANSWERED], timed_states=[ReviewStatus.REGISTERED],
+    tones={ReviewStatus.DECIDED: "ok"},
     transitions=[
         Transition("route", "指定承办", (ReviewStatus.REGISTERED, ReviewStatus.ANSWERED)),
         Transition("answer", "登记答复（答辩）", (ReviewStatus.REGISTERED,), ReviewStatus.ANSWERED),

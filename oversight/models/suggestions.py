@@ -45,6 +45,7 @@ class SuggestionStatus(models.TextChoices):
 SUGGESTION_WORKFLOW = Workflow(
     key="oversight.suggestion", label="建议提案", states=SuggestionStatus, initial=SuggestionStatus.HANDLING,
     open_states=[SuggestionStatus.HANDLING, SuggestionStatus.REPLIED, SuggestionStatus.DISCLOSING],
+    tones={SuggestionStatus.PUBLIC: "ok", SuggestionStatus.NOT_PUBLIC: "ok"},
     transitions=[
         Transition("route", "调整承办", (SuggestionStatus.HANDLING,)),
         Transition("edit", "修改登记信息", tuple(SuggestionStatus.values)),

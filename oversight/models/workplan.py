@@ -41,7 +41,7 @@ class TaskStatus(models.TextChoices):
 
 TASK_WORKFLOW = Workflow(
     key="oversight.work_task", label="工作任务", states=TaskStatus, initial=TaskStatus.OPEN,
-    open_states=[TaskStatus.OPEN],
+    open_states=[TaskStatus.OPEN], tones={TaskStatus.DONE: "ok"},
     transitions=[
         Transition("edit", "修改任务", (TaskStatus.OPEN,)),
         Transition("complete", "登记完成", (TaskStatus.OPEN,), TaskStatus.DONE),
