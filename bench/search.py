@@ -361,13 +361,14 @@ def run_one(db: str, args) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    # The pages link their CSS through the manifest, and building the agencies publishes their pages.
+    call_command("collectstatic", verbosity=0, interactive=False)
     load_s = build(db, args.items, args.reuse)
     portal.log(f"{db}: loaded in {load_s:.0f} s")
     if args.build_only:
         return
-    from django.core.management import call_command
-
-    call_command("collectstatic", verbosity=0, interactive=False)  # the pages link their CSS through the manifest
     report = measure(db, args)
     report["load_s"] = round(load_s)
     (OUT / f"search-results-{db}{SUFFIX}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))

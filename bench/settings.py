@@ -12,3 +12,6 @@ from gongkai.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = Path(envstr("GONGKAI_BENCH_STATIC_ROOT", "/tmp/gongkai_bench_static"))
+# The pages that building a benchmark county publishes go to a folder of the benchmark's own, one per database.
+PUBLISH_ROOT = Path(envstr("GONGKAI_BENCH_PUBLISH_ROOT",
+                           f"/tmp/gongkai_bench_publish/{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"))  # noqa: F405
