@@ -19,7 +19,7 @@ from applications.models import (
     Route,
 )
 
-from .actions import actions_field, actions_of, documented_actions
+from .actions import ActionsField
 
 # --- code lists ---------------------------------------------------------------------------------------------------
 
@@ -219,7 +219,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     parent = serializers.CharField(source="parent.number", default=None, allow_null=True)
     parts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
     letters = LetterSerializer(many=True, read_only=True)
-    actions = actions_field()
+    # the events the requesting person may record now (applications.workflow: state, permission, legal conditions
+    # such as 视为放弃 only after the period has passed), in the order the back office offers them
+    actions = ActionsField(url=_action_url)
 
     class Meta:
         model = Application
@@ -229,12 +231,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "days_left", "reply_code", "reply_label", "reply_row", "replied_on", "reply_text",
                   "delivery_method", "delivered_on", "archived_on", "handler", "parent", "parts", "correction",
                   "consultations", "extension", "reasonable_period", "fee", "letters", "notices_wanted", "actions"]
-
-    @documented_actions
-    def get_actions(self, obj):
-        """The events the requesting person may record now (applications.workflow: state, permission, legal
-        conditions such as 视为放弃 only after the period has passed), in the order the back office offers them."""
-        return actions_of(obj, self.context, _action_url)
 
     @extend_schema_field(ApplicantSerializer)
     def get_applicant(self, obj):
@@ -296,18 +292,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationListSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
     status_label = serializers.CharField(source="get_status_display")
-    actions = actions_field()
+    # the events the requesting person may record now (applications.workflow: state, permission, legal conditions
+    # such as 视为放弃 only after the period has passed), in the order the back office offers them
+    actions = ActionsField(url=_action_url)
 
     class Meta:
         model = Application
         fields = ["id", "number", "agency", "channel", "applicant_type", "received_on", "rule_set", "status",
                   "status_label", "due_date", "reply_code", "replied_on", "actions"]
-
-    @documented_actions
-    def get_actions(self, obj):
-        """The events the requesting person may record now (applications.workflow: state, permission, legal
-        conditions such as 视为放弃 only after the period has passed), in the order the back office offers them."""
-        return actions_of(obj, self.context, _action_url)
 
 
 def _iso(day):

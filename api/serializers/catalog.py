@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from agencies.models import Agency
-from api.serializers.workflow import ActionsField
+from api.serializers.actions import ActionsField
 from catalog.models import Attachment, Decision, DisclosureMode, DocKind, Item, Revision, Scope, Validity
 
 

@@ -3,7 +3,7 @@ Personal data never leaves in clear: names are masked, contacts are not returned
 
 from rest_framework import serializers
 
-from api.serializers.workflow import ActionsField
+from api.serializers.actions import ActionsField
 from oversight.models import (
     Channel,
     ComplaintResult,

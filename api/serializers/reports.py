@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from api.serializers.workflow import WorkflowActionSerializer, actions_data
+from api.serializers.actions import ActionSerializer, actions_data
 from reports.formats import FORMATS
 
 
@@ -89,7 +89,7 @@ class AnnualReportSerializer(serializers.Serializer):
     checks = CheckSerializer(many=True)
     ok = serializers.BooleanField(help_text="全部强制校验通过")
     cells = serializers.ListField(child=serializers.DictField())
-    actions = WorkflowActionSerializer(many=True, help_text="已生成的报告：当前用户现在可以执行的动作；其他情况为空")
+    actions = ActionSerializer(many=True, help_text="已生成的报告：当前用户现在可以执行的动作；其他情况为空")
 
 
 class CellInputSerializer(serializers.Serializer):
@@ -118,7 +118,7 @@ class ReportStateSerializer(serializers.Serializer):
     status_label = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     revision = serializers.IntegerField()
-    actions = WorkflowActionSerializer(many=True, help_text="当前用户现在可以对该年度报告执行的动作（由工作流决定）")
+    actions = ActionSerializer(many=True, help_text="当前用户现在可以对该年度报告执行的动作（由工作流决定）")
 
 
 # transition → the URL name of the endpoint performing it ("edit" is several: cells, texts, refresh)

@@ -27,17 +27,17 @@ def test_each_person_sees_their_step_of_the_chain(township, category, party_offi
     pk = created["id"]
     base = f"http://testserver/api/v1/staff/revisions/{pk}"
     assert created["actions"] == [
-        {"name": "edit", "label": "修改", "url": None},  # PATCH on the revision itself
-        {"name": "submit", "label": "提交审核", "url": f"{base}/submit/"},
-        {"name": "discard", "label": "作废", "url": f"{base}/discard/"},
+        {"name": "edit", "label": "修改", "method": None, "url": None},  # PATCH on the revision itself
+        {"name": "submit", "label": "提交审核", "method": "POST", "url": f"{base}/submit/"},
+        {"name": "discard", "label": "作废", "method": "POST", "url": f"{base}/discard/"},
     ]
     assert names(token_client(reviewer).get(f"/api/v1/staff/revisions/{pk}/")) == []
 
     submitted = token_client(clerk).post(f"{base}/submit/")
     assert submitted.json()["status"] == "in_review" and names(submitted) == []  # nobody reviews their own
     at_secrecy = token_client(reviewer).get(f"/api/v1/staff/revisions/{pk}/").json()["actions"]
-    assert at_secrecy == [{"name": "approve", "label": "审核通过", "url": f"{base}/approve/"},
-                          {"name": "return", "label": "退回修改", "url": f"{base}/return/"}]
+    assert at_secrecy == [{"name": "approve", "label": "审核通过", "method": "POST", "url": f"{base}/approve/"},
+                          {"name": "return", "label": "退回修改", "method": "POST", "url": f"{base}/return/"}]
     assert names(token_client(deputy).get(f"/api/v1/staff/revisions/{pk}/")) == []
 
     passed = token_client(reviewer).post(f"{base}/approve/", {"secrecy_result": "disclose"}, format="json")

@@ -29,7 +29,7 @@ def _correction(agency, user, deadline):
 
 
 def _action(pk, name, label):
-    return {"name": name, "label": label, "method": "POST", "url": f"/api/v1/applications/{pk}/{name}/"}
+    return {"name": name, "label": label, "method": "POST", "url": f"http://testserver/api/v1/applications/{pk}/{name}/"}
 
 
 def test_the_detail_lists_the_actions_the_person_may_record_now(township, office_admin, deputy):

@@ -103,8 +103,8 @@ def test_every_transition_endpoint_is_in_the_openapi_schema_with_actions_on_ever
             assert f"/api/v1/{prefix}{route}" in schema["paths"]
     components = schema["components"]["schemas"]
     for out in ("ReviewCaseOut", "SuggestionOut", "ComplaintOut", "SiteErrorOut", "TaskOut"):
-        assert components[out]["properties"]["actions"]["items"]["$ref"] == "#/components/schemas/WorkflowAction"
-    assert set(components["WorkflowAction"]["properties"]) == {"name", "label", "url"}
+        assert components[out]["properties"]["actions"]["items"]["$ref"] == "#/components/schemas/Action"
+    assert set(components["Action"]["properties"]) == {"name", "label", "method", "url"}
 
 
 # --- actions in responses ---------------------------------------------------------------------------------------------
@@ -114,10 +114,10 @@ def test_a_review_case_lists_what_its_handler_may_do_now_with_the_endpoints(town
     api = client_for(office_admin)
     detail = api.get(f"/api/v1/review-cases/{case.pk}/").json()
     assert detail["actions"] == [
-        {"name": "route", "label": "指定承办", "url": None},  # the back office only
-        {"name": "answer", "label": "登记答复（答辩）", "url": absolute(f"/api/v1/review-cases/{case.pk}/answer/")},
-        {"name": "decide", "label": "登记审结结果", "url": absolute(f"/api/v1/review-cases/{case.pk}/decide/")},
-        {"name": "edit", "label": "修改登记信息", "url": None},
+        {"name": "route", "label": "指定承办", "method": None, "url": None},  # the back office only
+        {"name": "answer", "label": "登记答复（答辩）", "method": "POST", "url": absolute(f"/api/v1/review-cases/{case.pk}/answer/")},
+        {"name": "decide", "label": "登记审结结果", "method": "POST", "url": absolute(f"/api/v1/review-cases/{case.pk}/decide/")},
+        {"name": "edit", "label": "修改登记信息", "method": None, "url": None},
     ]
     listed = api.get("/api/v1/review-cases/").json()["results"]
     assert listed[0]["actions"] == detail["actions"]
@@ -143,9 +143,9 @@ def test_the_actions_of_a_new_record_come_with_its_registration(township, office
         "summary": "来电反映低保公示时间太短。"}, format="json").json()
     pk = created["id"]
     assert created["actions"] == [
-        {"name": "route", "label": "分办", "url": absolute(f"/api/v1/complaints/{pk}/route/")},
-        {"name": "edit", "label": "修改登记信息", "url": absolute(f"/api/v1/complaints/{pk}/classify/")},
-        {"name": "close", "label": "办结", "url": absolute(f"/api/v1/complaints/{pk}/close/")},
+        {"name": "route", "label": "分办", "method": "POST", "url": absolute(f"/api/v1/complaints/{pk}/route/")},
+        {"name": "edit", "label": "修改登记信息", "method": "POST", "url": absolute(f"/api/v1/complaints/{pk}/classify/")},
+        {"name": "close", "label": "办结", "method": "POST", "url": absolute(f"/api/v1/complaints/{pk}/close/")},
     ]
 
 

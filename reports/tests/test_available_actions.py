@@ -141,14 +141,14 @@ def test_the_api_returns_the_callers_actions_with_their_endpoints(submitted, tow
                                                                   supervisor):
     base = f"http://testserver/api/v1/reports/annual/{township.code}/2025"
     state = api(deputy).get(f"/api/v1/reports/annual/{township.code}/2025/").json()
-    assert state["actions"] == [{"name": "approve", "label": "审定", "url": f"{base}/approve/"},
-                                {"name": "return", "label": "退回修改", "url": f"{base}/return/"}]
+    assert state["actions"] == [{"name": "approve", "label": "审定", "method": "POST", "url": f"{base}/approve/"},
+                                {"name": "return", "label": "退回修改", "method": "POST", "url": f"{base}/return/"}]
     assert api(office_admin).get(f"/api/v1/reports/annual/{township.code}/2025/").json()["actions"] == []
     approved = api(deputy).post(f"{base}/approve/", {"comment": "同意"}, format="json").json()
     assert approved["status"] == "approved"
     assert [a["name"] for a in approved["actions"]] == ["publish"]
     assert api(supervisor).get(f"/api/v1/reports/annual/{township.code}/2025/").json()["actions"] == [
-        {"name": "county_return", "label": "县政务公开办退回", "url": f"{base}/county-return/"}]
+        {"name": "county_return", "label": "县政务公开办退回", "method": "POST", "url": f"{base}/county-return/"}]
     published = api(office_admin).post(f"{base}/publish/", {}, format="json").json()
     assert published["status"] == "published" and published["actions"] == []
     # the public (no token) get the published version, without actions
