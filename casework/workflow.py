@@ -80,7 +80,8 @@ class Workflow:
                  open_states: Iterable[str], transitions: Iterable[Transition],
                  timed_states: Iterable[str] | None = None, tones: dict[str, str] | None = None,
                  wrong_state_message: Callable[["Workflow", str, Transition], str] | None = None,
-                 wrong_state_error: type[DomainError] = WrongState):
+                 wrong_state_error: type[DomainError] = WrongState,
+                 milestones: Iterable[tuple[str, Iterable[str]]] = ()):
         self.key = key  # the audit action prefix, e.g. "oversight.complaint"
         self.label = label  # the register's name in messages, e.g. 投诉举报
         self.states = states
@@ -89,12 +90,17 @@ class Workflow:
         self.timed_states = tuple(timed_states if timed_states is not None else self.open_states)
         self.transitions = {t.name: t for t in transitions}
         self.tones = dict(tones or {})
+        # the progress steps a page shows (编制 → 审定 → 发布): each a label and the states in which it is done
+        self.milestones = tuple((label, frozenset(states_done)) for label, states_done in milestones)
         self._wrong_state_message = wrong_state_message or _default_wrong_state
         self._wrong_state_error = wrong_state_error
         known = set(states.values)
         for t in self.transitions.values():
             if not set(t.sources) <= known or (t.target is not None and t.target not in known):
                 raise ValueError(f"{key}: transition {t.name} names an unknown state")
+        for label, states_done in self.milestones:
+            if not states_done <= known:
+                raise ValueError(f"{key}: milestone {label} names an unknown state")
         for state, tone in self.tones.items():
             if state not in known or tone not in TONES:
                 raise ValueError(f"{key}: tone {tone!r} of state {state!r}")
@@ -119,6 +125,10 @@ class Workflow:
     def state_tone(self, state: str) -> str:
         """ok / warn / danger / muted: the badge colour of the state (muted unless declared)."""
         return self.tones.get(state, "muted")
+
+    def progress(self, state: str) -> list[tuple[str, bool]]:
+        """The milestones in order, each with whether it is done in `state`."""
+        return [(label, state in states_done) for label, states_done in self.milestones]
 
     # --- guarding and offering --------------------------------------------------------------------------------------
 

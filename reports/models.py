@@ -89,6 +89,9 @@ REPORT_WORKFLOW = Workflow(
     tones={ReportStatus.PUBLISHED: "ok", ReportStatus.RETURNED: "warn"},
     wrong_state_message=lambda wf, state, t: _WRONG_STATE[t.name].format(state=wf.state_label(state)),
     wrong_state_error=WrongState,
+    milestones=[("编制", (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED, ReportStatus.RETURNED)),
+                ("第一责任人审定", (ReportStatus.APPROVED, ReportStatus.PUBLISHED)),
+                ("发布", (ReportStatus.PUBLISHED,))],
     transitions=[
         # recount, fill in cells, edit the texts
         Transition("edit", "修改", EDITABLE_STATUSES, perm=Perm.REPORTS_EDIT, conditions=(NOT_IMPORTED,)),

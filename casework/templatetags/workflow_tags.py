@@ -16,3 +16,9 @@ def state_label(obj) -> str:
 def state_tone(obj) -> str:
     """ok / warn / danger / muted (the badge-* classes)."""
     return obj.workflow.state_tone(obj.status)
+
+
+@register.filter
+def state_progress(obj) -> list[tuple[str, bool]]:
+    """The workflow's milestones for the object's state: `{% for label, done in obj|state_progress %}`."""
+    return obj.workflow.progress(obj.status)

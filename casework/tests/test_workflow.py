@@ -33,6 +33,7 @@ def _after_noon_day(obj, today):
 LIGHTS = Workflow(
     key="test.light", label="信号灯", states=Light, initial=Light.RED, open_states=[Light.RED, Light.GREEN],
     tones={Light.RED: "danger", Light.GREEN: "ok"},
+    milestones=[("启用", (Light.GREEN, Light.OFF)), ("停用", (Light.OFF,))],
     transitions=[
         Transition("go", "通行", (Light.RED,), Light.GREEN, perm=Perm.APPLICATIONS_HANDLE,
                    conditions=(Condition(_after_noon_day, code="too_early"),)),
@@ -69,6 +70,9 @@ def test_a_declaration_naming_an_unknown_state_or_tone_is_refused():
     with pytest.raises(ValueError):
         Workflow(key="x", label="x", states=Light, initial=Light.RED, open_states=[], transitions=[],
                  tones={Light.RED: "red"})
+    with pytest.raises(ValueError):
+        Workflow(key="x", label="x", states=Light, initial=Light.RED, open_states=[], transitions=[],
+                 milestones=[("启用", ("blue",))])
 
 
 def test_the_guard_names_the_current_state_and_then_the_legal_condition(township):
@@ -134,3 +138,18 @@ def test_templates_take_the_label_and_tone_from_the_workflow():
     page = Template('{% load workflow_tags %}<span class="badge badge-{{ o|state_tone }}">{{ o|state_label }}</span>')
     assert page.render(Context({"o": Shown(Light.RED)})) == '<span class="badge badge-danger">红灯</span>'
     assert page.render(Context({"o": Shown(Light.OFF)})) == '<span class="badge badge-muted">停用</span>'
+
+
+def test_progress_steps_come_from_the_milestones():
+    from django.template import Context, Template
+
+    @dataclass
+    class Shown:
+        status: str
+        workflow = LIGHTS
+
+    assert LIGHTS.progress(Light.RED) == [("启用", False), ("停用", False)]
+    assert LIGHTS.progress(Light.GREEN) == [("启用", True), ("停用", False)]
+    page = Template("{% load workflow_tags %}{% for label, done in o|state_progress %}"
+                    "<li{% if done %} class=\"done\"{% endif %}>{{ label }}</li>{% endfor %}")
+    assert page.render(Context({"o": Shown(Light.OFF)})) == '<li class="done">启用</li><li class="done">停用</li>'
