@@ -147,7 +147,7 @@ def test_a_provisional_due_date_is_explained_to_the_applicant_without_a_guess(cl
     page = client.post("/track/", {"code": application.tracking_code}).content.decode()
     assert "答复期限" in page and "待定" in page and "2027年" not in page  # no date guessed
     receipt = application.letters.get()
-    assert "答复期限至（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）" in receipt.body
+    assert "答复截止日期：待定。" in receipt.body and "本机关确定后另行告知。" in receipt.body
 
 
 def test_tracking_shows_the_article_35_period_and_its_reason_without_names(client, township, office_admin):
