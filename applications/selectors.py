@@ -286,7 +286,7 @@ def with_clock_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     """The application with everything its detail shows (clock rows, parts, letters), in a fixed number of queries."""
     return (qs.select_related("agency", "handler", "parent", "correction", "extension__approved_by", "fee",
                              "reasonable_period__approved_by")
-            .prefetch_related("consultations", "parts", "letters"))
+            .prefetch_related("consultations", "parts", "letters", "fee__items"))
 
 
 def with_action_facts(qs: QuerySet[Application]) -> QuerySet[Application]:
