@@ -167,9 +167,10 @@ class FeePaidSerializer(DateSerializer):
 
 class WaiveFeeSerializer(DateSerializer):
     reason = serializers.CharField(max_length=300)
-    ground = serializers.ChoiceField(choices=FeeNotice.WaiverGround.choices, required=False, allow_blank=True,
-                                     default="", help_text="2007年条例成本费用的减免依据（必填）：hardship 确有经济困难"
-                                                           "（第二十八条），exempt_group 五保、低保、优抚对象（财综〔2008〕44号）")
+    waiver_ground = serializers.ChoiceField(
+        choices=FeeNotice.WaiverGround.choices, required=False, allow_blank=True, default="",
+        help_text="2007年条例成本费用的减免依据（必填）：hardship 确有经济困难（第二十八条），exempt_group 五保、低保、"
+                  "优抚对象（财综〔2008〕44号）")
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, default=0,
                                       help_text="减免后的金额（元），0为全部免除")
     approver = serializers.CharField(required=False, allow_blank=True, default="")

@@ -194,7 +194,7 @@ def _fee_paid(app, user, d):
 
 def _waive_fee(app, user, d):
     return services.waive_fee(app, acting_user=user, on=d["date"], reason=d["reason"], amount=d["amount"],
-                              ground=d["ground"], approver=_user(d["approver"]))
+                              ground=d["waiver_ground"], approver=_user(d["approver"]))
 
 
 def _reply(app, user, d):
@@ -246,7 +246,7 @@ ACTIONS = {
     "fee-notice-received": (s.DateSerializer, _fee_notice_received,
                             "登记申请人收到收费通知的日期（缴费期限为收到次日起20个工作日；缺省为发出日期）"),
     "fee-paid": (s.FeePaidSerializer, _fee_paid, "登记缴费（须在收到通知次日起20个工作日内）"),
-    "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免收费（须填写理由并经负责人批准；2007年条例的成本费用还须选择减免依据 ground：hardship 经济困难，exempt_group 五保、低保、优抚对象）"),
+    "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免收费（须填写理由并经负责人批准；2007年条例的成本费用还须选择减免依据 waiver_ground：hardship 经济困难，exempt_group 五保、低保、优抚对象）"),
     "abandon-correction": (s.AbandonSerializer, _abandon("A21"),
                            "逾期未补正，视为放弃申请（以答复类型A21办结；补正期限届满后）"),
     "abandon-fee": (s.AbandonSerializer, _abandon("A22"),

@@ -45,7 +45,7 @@ def test_the_api_sends_a_cost_fee_notice_and_returns_its_items(township, office_
     assert response.json()["status"] == Status.AWAITING_FEE
 
     waived = api.post(_url(application, "waive-fee"), {"date": "2017-10-10", "reason": "持低保证明",
-                                                       "ground": "exempt_group", "amount": "0"}, format="json")
+                                                       "waiver_ground": "exempt_group", "amount": "0"}, format="json")
     assert waived.status_code == 200, waived.json()
     assert (waived.json()["fee"]["waiver_ground"], waived.json()["fee"]["waived_amount"],
             waived.json()["fee"]["reduced_on"]) == ("exempt_group", "27.00", "2017-10-10")
