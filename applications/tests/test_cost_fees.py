@@ -291,3 +291,19 @@ def test_the_2007_format_report_counts_the_fees_and_the_waivers_of_its_year(fees
     assert (figures["fees_charged"], figures["fees_waived"]) == ("52.00", "44.00")
     texts = {p["key"]: p["text"] for s in document_for_report(report).sections() for p in s["parts"]}
     assert texts["fees"] == "2017年度我乡收取政府信息公开检索、复制、邮寄等成本费用52.00元，减免44.00元。"
+
+
+def test_a_2019_report_names_cost_fees_of_2007_applications_apart_from_information_processing_fees(
+        township, office_admin):
+    from reports import services as reports
+    from reports.assembly import document_for_report
+
+    application = register(township, office_admin, on=date(2019, 5, 14))  # the day before the 2019 regulation
+    assert application.rule_set == "2007"
+    services.send_cost_fee_notice(application, acting_user=office_admin, on=date(2019, 5, 20),
+                                  items=[{"kind": "copying", "quantity": 30, "unit_price": "0.50"}])
+    services.record_fee_paid(application, acting_user=office_admin, on=date(2019, 5, 27))
+    report = reports.generate_report(township, 2019, acting_user=office_admin)
+    texts = {p["key"]: p["text"] for s in document_for_report(report).sections() for p in s["parts"]}
+    assert texts["other_fees"] == ("2019年，东升乡未收取信息处理费。对2019年5月15日前收到、适用2007年条例的申请，"
+                                   "收取检索、复制、邮寄等成本费用15.00元。")
