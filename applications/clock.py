@@ -18,7 +18,8 @@ recomputer fills it in once the year is loaded. The application is still registe
 refuse to receive one because its calendar is incomplete. The same holds for a consultation's answer period and
 the fee's payment period: beyond the loaded calendar they are stored empty (期限待定, with the calendar's message),
 the reply due date depending on them stays provisional, and the recomputer fills all of them in. Only the
-correction notice's 7 working days stay strict (`CalendarNotLoaded`, HTTP 422, nothing saved).
+correction period: a default period ending beyond the calendar is stored empty and filled in later, and a correction
+notice whose 7 working days cannot be counted yet is recorded (its timeliness is not refused on a guess).
 """
 
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from workdays.loading import get_calendar
 
 from . import rules
 from .models import (
+    DEFAULT_CORRECTION_DAYS,
     FEE_PAYMENT_DAYS,
     OPEN_STATUSES,
     Application,
@@ -109,7 +111,8 @@ def compute(application: Application, inputs: ClockInputs) -> ClockResult:
     if correction is not None:
         prefix.append(f"收到申请 {cn_date(application.received_on, with_year=True)}")
         if correction.received_on is None:
-            prefix.append(f"{cn_date(correction.notified_on)}告知补正，补正期限{cn_date(correction.deadline)}")
+            deadline = cn_date(correction.deadline) if correction.deadline else "待定（超出已载入的工作日历）"
+            prefix.append(f"{cn_date(correction.notified_on)}告知补正，补正期限{deadline}")
             prefix.append("答复期限自收到补正后的申请之日起重新计算（条例" + rule_set.correction_article + "）")
             return ClockResult(None, "；".join(prefix))
         prefix.append(f"{cn_date(correction.notified_on)}告知补正")
@@ -175,7 +178,7 @@ def refresh(application: Application, inputs: ClockInputs | None = None) -> tupl
 
 def correction_notice_due(application: Application) -> date | None:
     """Art.30: the correction notice is due within 7 working days of receipt (2019 rules; none under 2007). Beyond the
-    loaded calendar it raises CalendarNotLoaded: a correction notice that cannot be checked is not recorded."""
+    loaded calendar it raises CalendarNotLoaded (the hint on the detail page then shows none)."""
     days = rules.RULE_SETS[application.rule_set].correction_notice_days
     if application.received_on is None or days is None:
         return None
@@ -185,14 +188,32 @@ def correction_notice_due(application: Application) -> date | None:
 def correction_notice_late(application: Application, on: date) -> date | None:
     """The last day for the correction notice (Art.30) when a notice sent on `on` comes after it; None when it is in
     time. Decided on the loaded calendar whenever `on` lies in it, even if the 7th working day itself would not (a
-    notice on 12月29日 for an application received 12月28日 is in time without next year's calendar)."""
+    notice on 12月29日 for an application received 12月28日 is in time without next year's calendar). When `on` lies
+    beyond the loaded calendar and the 7th working day cannot be counted either, it answers None: the notice is
+    recorded (期限待定) rather than refused on a guess."""
     days = rules.RULE_SETS[application.rule_set].correction_notice_days
     if application.received_on is None or days is None:
         return None
     calendar = get_calendar()
-    if calendar.working_days_between(application.received_on, on - timedelta(days=1)) < days:
+    try:
+        if calendar.working_days_between(application.received_on, on - timedelta(days=1)) < days:
+            return None
+    except CalendarNotLoaded:
+        pass  # `on` is beyond the calendar: late only if the 7th working day is known and has passed
+    try:
+        due = calendar.nth_working_day_after(application.received_on, days)
+    except CalendarNotLoaded:
         return None
-    return calendar.nth_working_day_after(application.received_on, days)
+    return due if on > due else None
+
+
+def correction_deadline(notified_on: date) -> date | None:
+    """The default correction period (DEFAULT_CORRECTION_DAYS working days after the notice); None (期限待定) when it
+    ends beyond the loaded calendar."""
+    try:
+        return get_calendar().nth_working_day_after(notified_on, DEFAULT_CORRECTION_DAYS)
+    except CalendarNotLoaded:
+        return None
 
 
 def consultation_answer_due(application: Application, party_received_on: date) -> date | None:

@@ -76,3 +76,57 @@ def quote_per_page(pages: int) -> FeeQuote:
         parts.append(f"201至{pages}页{pages - 200}页×40元")
     text = f"共{pages}页，30页以内（含30页）不收费" + ("；" + "，".join(parts) if parts else "")
     return FeeQuote(PER_PAGE, Decimal(fee), f"{text}；合计{fee}元", pages=pages)
+
+
+# --- 2007 rules: cost fees (检索、复制、邮寄等成本费用) -----------------------------------------------------------
+#
+# 2007 regulation Art.27 [P]: 行政机关依申请提供政府信息，除可以收取检索、复制、邮寄等成本费用外，不得收取其他费用；the
+# standard is set by the State Council's price and finance departments. 财综〔2008〕44号 (财政部、国家发展改革委) [S] names
+# the three fees (检索费、复制费、邮寄费); 发改价格〔2008〕1828号 [S] leaves the amounts to the local 价格主管部门 and 财政部门
+# (检索费 per 人次, 复制费 no higher than the local market, 邮寄费 at the postal tariff — 苏价费〔2008〕301号 [S]). The
+# unit prices are therefore the agency's local standard, entered with each item; the platform multiplies and adds.
+
+COST = "cost"
+COST_KINDS = {"retrieval": "检索费", "copying": "复制费", "postage": "邮寄费"}
+COST_UNITS = {"retrieval": "人次", "copying": "页", "postage": "件"}
+MAX_COST_ITEMS = 10
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class CostItem:
+    kind: str
+    quantity: int
+    unit_price: Decimal
+    unit: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return COST_KINDS[self.kind]
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.unit_price * self.quantity).quantize(CENT)
+
+
+def yuan(amount: Decimal) -> str:
+    """12 → "12", 0.5 → "0.50": whole yuan without decimals, else two."""
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+
+
+def cost_item_line(position: int, item: CostItem) -> str:
+    """How an item reads on the notice: 2．复制费（A4纸复印）：30页×0.50元/页＝15元."""
+    what = f"{item.label}（{item.description}）" if item.description else item.label
+    return (f"{position}．{what}：{item.quantity}{item.unit}×{yuan(item.unit_price)}元/{item.unit}"
+            f"＝{yuan(item.amount)}元")
+
+
+def cost_total(items: list[CostItem]) -> Decimal:
+    return sum((item.amount for item in items), Decimal("0")).quantize(CENT)
+
+
+def cost_explanation(items: list[CostItem]) -> str:
+    """The notice's one-line summary: 检索费1人次×5元＋复制费30页×0.50元＝20元."""
+    parts = [f"{item.label}{item.quantity}{item.unit}×{yuan(item.unit_price)}元" for item in items]
+    return f"{'＋'.join(parts)}＝{yuan(cost_total(items))}元"

@@ -9,7 +9,8 @@ the stored due date with its plain-Chinese explanation. The clock events each ha
                        15 working days) is not counted (Art.33¶3).
     Extension          延期 (Art.33¶2): once, ≤ 20 working days (15 under 2007), approved by a named person.
     ReasonablePeriod   延迟答复的合理期限 (Art.35): the agency sets the reply due date itself, with a reason.
-    FeeNotice          收费通知 (国办函〔2020〕109号): notice to payment not counted (settings.FEE_PERIOD_SUSPENDS_CLOCK).
+    FeeNotice          收费通知: 信息处理费 (2019 rules, 国办函〔2020〕109号) or the 2007 rules' cost fees (检索、复制、邮寄
+                       成本费用, one FeeItem per cost); notice to payment not counted (settings.FEE_PERIOD_SUSPENDS_CLOCK).
 
 `applications.clock` turns these rows into the due date; services change them (never views).
 Personal data (ID number, phone, address, e-mail) is encrypted at rest; `id_index` is a keyed blind index for "the same
@@ -28,6 +29,7 @@ from privacy.fields import EncryptedTextField
 from . import rules
 
 FEE_PAYMENT_DAYS = 20  # 收到收费通知次日起20个工作日内 (§3.4)
+DEFAULT_CORRECTION_DAYS = 15  # working days given to correct, when staff do not set a date ("合理的补正期限")
 
 
 def pending_period_text(start, days: int) -> str:
@@ -292,7 +294,8 @@ class CorrectionRequest(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="correction")
     notified_on = models.DateField("告知补正日期")
     items = models.TextField("需要补正的事项")
-    deadline = models.DateField("补正期限")
+    deadline = models.DateField("补正期限", null=True, blank=True,
+                                help_text="为空：默认期限超出已载入的工作日历，待录入下一年度节假日安排后自动计算。")
     received_on = models.DateField("收到补正日期", null=True, blank=True)
     late_reason = models.CharField("逾期补正的正当理由", max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -301,6 +304,13 @@ class CorrectionRequest(models.Model):
     class Meta:
         verbose_name = "补正告知"
         verbose_name_plural = "补正告知"
+
+    @property
+    def deadline_pending_text(self) -> str:
+        """期限待定 with the calendar's message, while the default period ends beyond the loaded calendar."""
+        if self.deadline is not None:
+            return ""
+        return pending_period_text(self.notified_on, DEFAULT_CORRECTION_DAYS)
 
 
 class Consultation(models.Model):
@@ -394,16 +404,26 @@ class ReasonablePeriod(models.Model):
 
 
 class FeeNotice(models.Model):
-    """收费通知 (国办函〔2020〕109号): one method per application (按件 or 按量, never both)."""
+    """收费通知. Under the 2019 rules 信息处理费 (国办函〔2020〕109号): one method per application (按件 or 按量, never
+    both). Under the 2007 rules the cost fees of Art.27 (检索、复制、邮寄等成本费用, method `cost`): one FeeItem per cost
+    at the local standard, waived or reduced for an applicant in financial difficulty (Art.28) or of a group the
+    财政部/国家发展改革委 notice exempts (财综〔2008〕44号)."""
 
     class Method(models.TextChoices):
         PER_APPLICATION = "per_application", "按件计收"
         PER_PAGE = "per_page", "按量计收"
+        COST = "cost", "检索、复制、邮寄等成本费用"
 
     class Outcome(models.TextChoices):
         PAID = "paid", "已缴费"
         WAIVED = "waived", "已免除"
         UNPAID = "unpaid", "逾期未缴费"
+
+    class WaiverGround(models.TextChoices):
+        """Why a cost fee (2007 rules) is waived or reduced."""
+
+        HARDSHIP = "hardship", "申请人确有经济困难（2007年条例第二十八条）"
+        EXEMPT_GROUP = "exempt_group", "农村五保供养对象、城乡居民最低生活保障对象或领取国家抚恤补助的优抚对象（财综〔2008〕44号）"
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="fee")
     method = models.CharField("计费方式", max_length=16, choices=Method.choices)
@@ -412,9 +432,13 @@ class FeeNotice(models.Model):
     computed_amount = models.DecimalField("应收金额（元）", max_digits=10, decimal_places=2)
     amount = models.DecimalField("通知金额（元）", max_digits=10, decimal_places=2)
     explanation = models.CharField("计费说明", max_length=300)
+    standard = models.CharField("收费标准依据", max_length=200, blank=True,
+                                help_text="成本费用（2007年条例）：所在地价格主管部门会同财政部门制定的收费标准。")
     reduction_reason = models.CharField("减免理由", max_length=300, blank=True)
+    waiver_ground = models.CharField("减免依据", max_length=16, choices=WaiverGround.choices, blank=True)
     reduction_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="减免批准人", null=True,
                                               blank=True, on_delete=models.PROTECT, related_name="+")
+    reduced_on = models.DateField("减免日期", null=True, blank=True)
     notified_on = models.DateField("发出通知日期")
     applicant_received_on = models.DateField("申请人收到通知日期")
     payment_due = models.DateField("缴费期限", null=True, blank=True,
@@ -428,11 +452,30 @@ class FeeNotice(models.Model):
     class Meta:
         verbose_name = "收费通知"
         verbose_name_plural = "收费通知"
-        indexes = [models.Index(fields=["outcome", "settled_on"], name="fee_paid_on")]  # fees_charged()
+        indexes = [
+            models.Index(fields=["outcome", "settled_on"], name="fee_paid_on"),  # fees_charged(), fee_totals()
+            models.Index(fields=["reduced_on"], name="fee_reduced_on",
+                         condition=Q(reduced_on__isnull=False)),  # fee_totals(): 减免 in a report year
+        ]
 
     @property
     def is_open(self) -> bool:
         return not self.outcome
+
+    @property
+    def is_cost_based(self) -> bool:
+        """The 2007 rules' cost fees (检索、复制、邮寄), itemised."""
+        return self.method == self.Method.COST
+
+    @property
+    def fee_name(self) -> str:
+        """What is charged, as the applicant reads it."""
+        return "检索、复制、邮寄等成本费用" if self.is_cost_based else "信息处理费"
+
+    @property
+    def waived_amount(self) -> Decimal:
+        """减免: what the standard gave minus what the applicant was asked to pay."""
+        return self.computed_amount - self.amount
 
     @property
     def suspended_until(self):
@@ -443,6 +486,46 @@ class FeeNotice(models.Model):
         if self.payment_due is not None:
             return ""
         return pending_period_text(self.applicant_received_on, FEE_PAYMENT_DAYS)
+
+
+class FeeItem(models.Model):
+    """One cost of a 2007-rules fee notice (2007 Art.27: 检索、复制、邮寄等成本费用; 财综〔2008〕44号 names the three):
+    what, how many, at which unit price of the local standard, and the amount (quantity × unit price, stored so that
+    reports sum it in SQL)."""
+
+    class Kind(models.TextChoices):
+        RETRIEVAL = "retrieval", "检索费"
+        COPYING = "copying", "复制费"
+        POSTAGE = "postage", "邮寄费"
+
+    # The unit each kind is counted in by default (检索费 per 人次, 复制费 per page or medium, 邮寄费 per item).
+    DEFAULT_UNITS = {Kind.RETRIEVAL: "人次", Kind.COPYING: "页", Kind.POSTAGE: "件"}
+
+    fee = models.ForeignKey(FeeNotice, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField("序号")
+    kind = models.CharField("费用项目", max_length=12, choices=Kind.choices)
+    description = models.CharField("说明", max_length=100, blank=True)  # e.g. A4纸复印, 光盘刻录, 挂号信
+    unit = models.CharField("计量单位", max_length=10)
+    quantity = models.PositiveIntegerField("数量")
+    unit_price = models.DecimalField("单价（元）", max_digits=10, decimal_places=2)
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["fee", "position"]
+        verbose_name = "收费项目"
+        verbose_name_plural = "收费项目"
+        constraints = [
+            models.UniqueConstraint(fields=["fee", "position"], name="fee_item_position"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="fee_item_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0) & Q(amount__gte=0), name="fee_item_not_negative"),
+        ]
+        indexes = [
+            # the annual report's costs by kind: items of the notices paid in a period
+            models.Index(fields=["kind", "fee"], name="fee_item_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity}{self.unit}×{self.unit_price}元"
 
 
 class LetterSettings(models.Model):

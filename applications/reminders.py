@@ -79,7 +79,8 @@ def due_records(today: date) -> Iterator[DueRecord]:
                 escalate_on = None
             yield DueRecord(**{**record.__dict__, "escalate_on": escalate_on,
                                "escalation_emails": supervisors.get(application.agency_id, ())})
-    for c in CorrectionRequest.objects.filter(application_id__in=by_id, received_on__isnull=True):
+    for c in CorrectionRequest.objects.filter(application_id__in=by_id, received_on__isnull=True,
+                                              deadline__isnull=False):
         application = by_id[c.application_id]
         if application.status == Status.CORRECTION:
             yield make(application, "correction", "补正期限（逾期未补正视为放弃申请）", c.deadline)

@@ -119,7 +119,10 @@ REPLY_CODES = [
     ReplyCode("A19", "第三十五条", "申请公开政府信息的数量、频次明显超过合理范围且理由不合理，不予处理", "rejected_4"),
     ReplyCode("A20", "—", "要求行政机关确认或重新出具申请人已获取的信息", "rejected_5"),
     ReplyCode("A21", "第三十条", "申请人无正当理由逾期不补正，视为放弃申请", "other_1", basis_2007="第二十一条第（四）项"),
-    ReplyCode("A22", "《政府信息公开信息处理费管理办法》", "申请人逾期未按收费通知要求缴纳费用，视为放弃申请", "other_2"),
+    # [I] Under 2007 an unpaid cost fee (检索、复制、邮寄, Art.27) ends the same way: the texts are silent, the notice
+    # states the period and the consequence (applications.services.cost_fees).
+    ReplyCode("A22", "《政府信息公开信息处理费管理办法》", "申请人逾期未按收费通知要求缴纳费用，视为放弃申请", "other_2",
+              basis_2007="第二十七条"),
     ReplyCode("A23", "—", "其他处理", "other_3", basis_2007="—"),
 ]
 REPLY_CODE_BY_CODE = {c.code: c for c in REPLY_CODES}

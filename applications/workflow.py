@@ -10,12 +10,13 @@ services check the same conditions, with the same codes and messages, about the 
 in the past), each at its own point in their order of checks (applications/tests/test_available_actions.py holds the
 two to the same refusal):
 
-    abandon-correction (A21)  the correction period set has passed (Art.30)
+    abandon-correction (A21)  the correction period set has passed (Art.30); not while it is 期限待定
     abandon-fee (A22)         the payment period has passed (§3.4); not while it is 期限待定
     request-correction        not yet notified: a correction is notified once (一次性告知)
     extend                    not yet extended, and no Art.35 reasonable period set
     reasonable-period         not yet set, and only under the 2019 rules (Art.35)
-    fee-notice                no fee notice yet, and received from 2021-01-01 (国办函〔2020〕109号)
+    fee-notice                no fee notice yet; under the 2019 rules received from 2021-01-01 (信息处理费,
+                              国办函〔2020〕109号), under the 2007 rules at any time (成本费用, 2007 Art.27)
     split                     no fee notice sent
 
 The states (see also the diagram in `applications.services`):
@@ -54,6 +55,8 @@ def _a21_in_rule_set(application, today):
 
 def _correction_period_passed(application, today):
     correction = _one(application, "correction")
+    if correction.deadline is None:
+        return "补正期限待定（超出已载入的工作日历），期限届满后才能视为放弃申请。"
     if today <= correction.deadline:
         return f"补正期限至{cn_date(correction.deadline, with_year=True)}，期限届满后才能视为放弃申请。"
     return None
@@ -99,6 +102,11 @@ def _no_fee_notice_yet(application, today):
 
 
 def _fees_apply(application, today):
+    """The rule set picks the fee: the 2007 rules' cost fees (检索、复制、邮寄, Art.27) whenever the application was
+    received under them; the 2019 rules' 信息处理费 only from 2021-01-01. Which service sends it is the rule set's too
+    (`send_cost_fee_notice`, `send_fee_notice`), each refusing the other's."""
+    if application.rule_set == rules.RULE_SET_2007:
+        return None
     if application.received_on < rules.FEES_FROM:
         return "信息处理费自2021年1月1日起收取（国办函〔2020〕109号），本申请不适用。"
     return None

@@ -45,6 +45,7 @@ def application_notice(application, event_key: str) -> Notice | None:
     elif event_key == "application.fee_noticed":
         fee = getattr(application, "fee", None)
         context.update(letter=Letter.Kind.FEE.label, amount=f"{fee.amount:.2f}" if fee else "",
+                       fee_name=fee.fee_name if fee else "",
                        payment_due=_date(fee.payment_due) if fee else "")
     elif event_key == "application.replied":
         context.update(letter=Letter.Kind.REPLY.label, abandoned=application.status == Status.ABANDONED,

@@ -159,11 +159,17 @@ def _draft_national(fmt, values, facts, agency_name, short_name, kind, site_name
         + "改进情况：" + placeholder("针对上述问题采取的改进措施"))
 
     # 六
-    if facts.fees_cents:
+    processing = facts.fees_cents - facts.fees_cost_cents
+    if processing:
         texts["other_fees"] = (f"{y}年，{me}依据《政府信息公开信息处理费管理办法》收取信息处理费"
-                               f"{format_money_yuan(facts.fees_cents)}元。")
+                               f"{format_money_yuan(processing)}元。")
     else:
         texts["other_fees"] = f"{y}年，{me}未收取信息处理费。"
+    if facts.fees_cost_cents:  # applications received under the 2007 rules, concluded in this year
+        texts["other_fees"] += (f"对2019年5月15日前收到、适用2007年条例的申请，收取检索、复制、邮寄等成本费用"
+                                f"{format_money_yuan(facts.fees_cost_cents)}元。")
+    if facts.fees_waived_cents:
+        texts["other_fees"] += f"减免费用{format_money_yuan(facts.fees_waived_cents)}元。"
     plan = facts.work_plan or {}
     if plan.get("tasks"):
         tasks, done = int(plan["tasks"]), int(plan.get("done", 0) or 0)

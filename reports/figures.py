@@ -38,7 +38,9 @@ class Facts:
     items_late: int = 0
     categories: list[sources.CategoryCount] = field(default_factory=list)
     documents: dict[str, sources.DocumentCounts] = field(default_factory=dict)
-    fees_cents: int = 0
+    fees_cents: int = 0  # paid in the year: 信息处理费 and the 2007 rules' cost fees
+    fees_cost_cents: int = 0  # of which 检索、复制、邮寄等成本费用 (applications under the 2007 rules)
+    fees_waived_cents: int = 0  # 减免 in the year
     suggestions: sources.SuggestionFacts = field(default_factory=sources.SuggestionFacts)
     complaints: dict = field(default_factory=dict)
     work_plan: dict | None = None
@@ -115,7 +117,7 @@ def compute(fmt: ReportFormat, agency_ids: list[int], year: int, *, with_facts: 
     documents = sources.document_counts(start, end, agency_ids)
     published = sources.published_by_category(start, end, agency_ids)
     suggestions = sources.suggestion_facts(start, end, agency_ids) if (with_facts or fmt.figures) else {}
-    fees = sources.fees_charged_cents(start, end, agency_ids) if (with_facts or fmt.figures) else {}
+    fees = sources.fee_totals_cents(start, end, agency_ids) if (with_facts or fmt.figures) else {}
     complaints = sources.complaint_counts(start, end, agency_ids) if with_facts else {}
     work_plan = sources.work_plan_completion(year, agency_ids) if with_facts else {}
     ratings = sources.rating_summary(start, end, agency_ids) if with_facts else {}
@@ -132,7 +134,9 @@ def compute(fmt: ReportFormat, agency_ids: list[int], year: int, *, with_facts: 
             items_late=sum(c.late for c in categories),
             categories=categories,
             documents=docs,
-            fees_cents=fees.get(agency_id, 0),
+            fees_cents=fees.get(agency_id, sources.FeeCents()).charged,
+            fees_cost_cents=fees.get(agency_id, sources.FeeCents()).cost,
+            fees_waived_cents=fees.get(agency_id, sources.FeeCents()).waived,
             suggestions=suggestions.get(agency_id, sources.SuggestionFacts()),
             complaints=complaints.get(agency_id, {}) or {},
             work_plan=work_plan.get(agency_id),
@@ -188,6 +192,7 @@ def _cells(fmt: ReportFormat, facts: Facts) -> dict[Address, int]:
             "npc_suggestions": s.npc,
             "cppcc_proposals": s.cppcc,
             "fees_charged": facts.fees_cents,
+            "fees_waived": facts.fees_waived_cents,
         }
         for key, value in figures.items():
             put((FIGURES, key, "value"), value)

@@ -152,12 +152,24 @@ def pending_counts(on, agency_ids) -> dict[tuple[int, str], int]:
     return _applications().report_pending_counts(on, list(agency_ids))
 
 
-def fees_charged_cents(start, end, agency_ids) -> dict[int, int]:
-    """信息处理费 charged in the period, in 分 (the selector answers in 元 as Decimal)."""
-    out = {}
-    for agency_id, yuan in _applications().fees_charged(start, end, list(agency_ids)).items():
-        out[agency_id] = int((Decimal(yuan) * 100).to_integral_value())
-    return out
+@dataclass(frozen=True)
+class FeeCents:
+    """An agency's fees of the year in 分: charged (信息处理费 and 成本费用), the 2007 rules' cost fees among them, and
+    减免."""
+
+    charged: int = 0
+    cost: int = 0
+    waived: int = 0
+
+
+def _cents(yuan) -> int:
+    return int((Decimal(yuan) * 100).to_integral_value())
+
+
+def fee_totals_cents(start, end, agency_ids) -> dict[int, FeeCents]:
+    """Fees paid and waived in the period, in 分 (the selector answers in 元 as Decimal)."""
+    return {agency_id: FeeCents(_cents(t.charged), _cents(t.cost), _cents(t.waived))
+            for agency_id, t in _applications().fee_totals(start, end, list(agency_ids)).items()}
 
 
 def application_drilldown(agency_id, start, end, row, column):

@@ -12,6 +12,7 @@ from applications.models import (
     Channel,
     Consultation,
     DeliveryMethod,
+    FeeItem,
     FeeNotice,
     FormOfProvision,
     IdType,
@@ -130,8 +131,27 @@ class ReasonablePeriodSerializer(DateSerializer):
                                      help_text="批准人的用户名（缺省为操作人），须为政府信息公开工作机构负责人")
 
 
+class FeeItemInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FeeItem.Kind.choices, help_text="retrieval 检索费，copying 复制费，postage 邮寄费")
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000, help_text="数量（人次、页、件等）")
+    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0,
+                                          help_text="单价（元），按所在地价格主管部门会同财政部门制定的收费标准")
+    unit = serializers.CharField(max_length=10, required=False, allow_blank=True, default="",
+                                 help_text="计量单位（缺省：检索费人次、复制费页、邮寄费件）")
+    description = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                        help_text="说明，例如 A4纸复印、光盘刻录、挂号信")
+
+
 class FeeNoticeSerializer(DateSerializer):
-    method = serializers.CharField(help_text="per_application 按件计收，或 per_page 按量计收（不能同时适用）")
+    method = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="2019年条例的信息处理费：per_application 按件计收，或 per_page 按量计收（不能同时适用）")
+    items = FeeItemInputSerializer(many=True, required=False, default=list,
+                                   help_text="2007年条例的申请：逐项填写检索、复制、邮寄等成本费用（不填 method）")
+    standard = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                     help_text="成本费用的收费标准依据（所在地价格主管部门会同财政部门制定的标准）")
+    waiver_ground = serializers.ChoiceField(choices=FeeNotice.WaiverGround.choices, required=False, allow_blank=True,
+                                            default="", help_text="成本费用减收的依据（hardship 经济困难，exempt_group "
+                                                                  "五保、低保、优抚对象）")
     pages = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="按量计收的页数")
     applicant_received_on = serializers.DateField(required=False, allow_null=True, default=None,
                                                   help_text="申请人收到通知的日期（缺省为发出日期）")
@@ -147,6 +167,10 @@ class FeePaidSerializer(DateSerializer):
 
 class WaiveFeeSerializer(DateSerializer):
     reason = serializers.CharField(max_length=300)
+    waiver_ground = serializers.ChoiceField(
+        choices=FeeNotice.WaiverGround.choices, required=False, allow_blank=True, default="",
+        help_text="2007年条例成本费用的减免依据（必填）：hardship 确有经济困难（第二十八条），exempt_group 五保、低保、"
+                  "优抚对象（财综〔2008〕44号）")
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, default=0,
                                       help_text="减免后的金额（元），0为全部免除")
     approver = serializers.CharField(required=False, allow_blank=True, default="")
@@ -286,7 +310,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "method": f.method, "pages": f.pages, "computed_amount": str(f.computed_amount), "amount": str(f.amount),
             "explanation": f.explanation, "notified_on": _iso(f.notified_on), "payment_due": _iso(f.payment_due),
             "outcome": f.outcome or None, "settled_on": _iso(f.settled_on), "amount_paid": str(f.amount_paid),
-            "reduction_reason": f.reduction_reason, "method_label": FeeNotice.Method(f.method).label}
+            "reduction_reason": f.reduction_reason, "method_label": FeeNotice.Method(f.method).label,
+            "fee_name": f.fee_name, "standard": f.standard, "waiver_ground": f.waiver_ground or None,
+            "reduced_on": _iso(f.reduced_on), "waived_amount": str(f.waived_amount),
+            "items": [{"kind": i.kind, "kind_label": i.get_kind_display(), "description": i.description,
+                       "unit": i.unit, "quantity": i.quantity, "unit_price": str(i.unit_price), "amount": str(i.amount)}
+                      for i in f.items.all()]}
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):

@@ -171,6 +171,18 @@ def _reasonable_period(app, user, d):
 
 
 def _fee_notice(app, user, d):
+    """Items: the 2007 rules' cost fees; a method: 信息处理费. Each service refuses the other rule set's fee."""
+    if d["items"]:
+        if d["method"] or d["pages"] is not None:
+            raise ApplicationError("成本费用（items）与信息处理费（method、pages）不能同时填写。", field="items",
+                                   code="fee_both_methods")
+        return services.send_cost_fee_notice(
+            app, acting_user=user, on=d["date"], items=[dict(i) for i in d["items"]], standard=d["standard"],
+            applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
+            reduction_reason=d["reduction_reason"], waiver_ground=d["waiver_ground"], approver=_user(d["approver"]))
+    if d["waiver_ground"]:
+        raise ApplicationError("减免依据只适用于2007年条例的成本费用。", field="waiver_ground",
+                               code="waiver_ground_not_applicable")
     return services.send_fee_notice(app, acting_user=user, on=d["date"], method=d["method"], pages=d["pages"],
                                     applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
                                     reduction_reason=d["reduction_reason"], approver=_user(d["approver"]))
@@ -182,7 +194,7 @@ def _fee_paid(app, user, d):
 
 def _waive_fee(app, user, d):
     return services.waive_fee(app, acting_user=user, on=d["date"], reason=d["reason"], amount=d["amount"],
-                              approver=_user(d["approver"]))
+                              ground=d["waiver_ground"], approver=_user(d["approver"]))
 
 
 def _reply(app, user, d):
@@ -229,11 +241,12 @@ ACTIONS = {
                           "确定延迟答复的合理期限（条例第三十五条：申请数量、频次明显超过合理范围且理由合理；须晚于现在的答复期限，"
                           "须经负责人同意并在原期限届满前告知申请人；只能一次）"),
     "fee-notice": (s.FeeNoticeSerializer, _fee_notice,
-                   "发出收费通知（按件计收 per_application 或按量计收 per_page，不能同时适用；缴费期间不计入答复期限）"),
+                   "发出收费通知：2019年条例的申请收取信息处理费（按件计收 per_application 或按量计收 per_page，不能同时"
+                   "适用）；2007年条例的申请逐项收取检索、复制、邮寄等成本费用（items）；缴费期间不计入答复期限"),
     "fee-notice-received": (s.DateSerializer, _fee_notice_received,
                             "登记申请人收到收费通知的日期（缴费期限为收到次日起20个工作日；缺省为发出日期）"),
     "fee-paid": (s.FeePaidSerializer, _fee_paid, "登记缴费（须在收到通知次日起20个工作日内）"),
-    "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免信息处理费（须填写理由并经负责人批准）"),
+    "waive-fee": (s.WaiveFeeSerializer, _waive_fee, "减免收费（须填写理由并经负责人批准；2007年条例的成本费用还须选择减免依据 waiver_ground：hardship 经济困难，exempt_group 五保、低保、优抚对象）"),
     "abandon-correction": (s.AbandonSerializer, _abandon("A21"),
                            "逾期未补正，视为放弃申请（以答复类型A21办结；补正期限届满后）"),
     "abandon-fee": (s.AbandonSerializer, _abandon("A22"),

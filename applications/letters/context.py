@@ -4,6 +4,7 @@ import re
 
 from workdays.explanations import cn_date
 
+from .. import fees as fee_rules
 from .. import rules
 from ..models import Application, Channel, Consultation, FeeNotice, FormOfProvision, Route
 from .defaults import DEFAULT_REPLY_TEXT, PLACEHOLDERS
@@ -23,11 +24,24 @@ def unknown_placeholders(template: str) -> list[str]:
     return sorted({m.group(1) for m in _PLACEHOLDER_RE.finditer(template)} - set(PLACEHOLDERS))
 
 
-PROVISIONAL_DUE = "（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）"
+# A period ending beyond the loaded calendar reads “待定” where its date would stand (no brackets of its own, so that
+# “（截止日期：待定）” or an agency's “（即{{ answer_due }}前）” never nests them); the letter then ends with
+# PROVISIONAL_NOTE saying how and when the date will be known.
+PROVISIONAL_DUE = "待定"
+PROVISIONAL_NOTE = ("注：上述标明“待定”的期限跨入国务院办公厅尚未公布节假日安排的年度，须按相应年度的节假日安排计算，"
+                    "本机关确定后另行告知。")
+# The placeholders that may hold PROVISIONAL_DUE.
+PROVISIONAL_PLACEHOLDERS = ("due_date", "answer_due", "fee_payment_due", "correction_deadline")
 
 
 def d(day) -> str:
     return cn_date(day, with_year=True) if day else "（未定）"
+
+
+def uses_provisional(template: str, values: dict[str, str]) -> bool:
+    """Does the filled letter show a 待定 date (a provisional placeholder the template uses)?"""
+    used = {m.group(1) for m in _PLACEHOLDER_RE.finditer(template)}
+    return any(values.get(name) == PROVISIONAL_DUE for name in PROVISIONAL_PLACEHOLDERS if name in used)
 
 
 def regulation(rule_set: str) -> str:
@@ -38,7 +52,8 @@ def legal_basis(reply: rules.ReplyCode, rule_set: str) -> str:
     """The full citation of a reply code: 《中华人民共和国政府信息公开条例》第三十六条第（二）项."""
     basis = reply.basis_for(rule_set)
     if reply.code == "A22":
-        return _FEE_MEASURES
+        # [I] under 2007: the article allowing cost fees, and the notice that set the period and its consequence
+        return regulation(rule_set) + "第二十七条和本机关收费通知" if rule_set == rules.RULE_SET_2007 else _FEE_MEASURES
     parts = []
     articles = [p for p in basis.split("、") if p.startswith("第")]
     if articles:
@@ -46,6 +61,15 @@ def legal_basis(reply: rules.ReplyCode, rule_set: str) -> str:
     if "国办发〔2010〕5号" in basis:
         parts.append(_GUOBAN_2010)
     return "和".join(parts) or regulation(rule_set)
+
+
+COST_STANDARD_DEFAULT = "本地价格主管部门会同财政部门制定的收费标准"
+# The ground of a 2007 waiver as the notice states it.
+WAIVER_GROUND_TEXT = {
+    FeeNotice.WaiverGround.HARDSHIP: "申请人确有经济困难，经本人申请，依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十八条",
+    FeeNotice.WaiverGround.EXEMPT_GROUP: ("申请人为农村五保供养对象、城乡居民最低生活保障对象或领取国家抚恤补助的优抚对象"
+                                          "，依据《财政部 国家发展改革委关于提供政府公开信息收取费用等有关问题的通知》（财综〔2008〕44号）"),
+}
 
 
 def review_body(application: Application) -> str:
@@ -89,7 +113,8 @@ def letter_values(application: Application, *, correction=None, consultation: Co
     }
     procedure = []
     if correction is not None:
-        values.update(correction_items=correction.items, correction_deadline=d(correction.deadline),
+        values.update(correction_items=correction.items,
+                      correction_deadline=d(correction.deadline) if correction.deadline else PROVISIONAL_DUE,
                       correction_notified=d(correction.notified_on), correction_received=d(correction.received_on))
         if correction.received_on:
             procedure.append(f"本机关于{d(correction.notified_on)}告知您补正，于{d(correction.received_on)}收到您补正后的申请。")
@@ -109,10 +134,20 @@ def letter_values(application: Application, *, correction=None, consultation: Co
     if fee is not None:
         reduction = ""
         if fee.amount < fee.computed_amount:
-            reduction = f"按规定应收{fee.computed_amount:.0f}元，经批准减收，实际应缴{fee.amount:.0f}元。"
+            reduction = (f"按规定应收{fee_rules.yuan(fee.computed_amount)}元，经批准减收，"
+                         f"实际应缴{fee_rules.yuan(fee.amount)}元。")
         values.update(fee_method=FeeNotice.Method(fee.method).label, fee_explanation=fee.explanation,
-                      fee_amount=f"{fee.amount:.0f}" if fee.amount == fee.amount.to_integral() else f"{fee.amount:.2f}",
-                      fee_reduction=reduction, fee_payment_due=d(fee.payment_due) if fee.payment_due else PROVISIONAL_DUE, fee_notified=d(fee.notified_on))
+                      fee_amount=fee_rules.yuan(fee.amount), fee_total=fee_rules.yuan(fee.computed_amount),
+                      fee_name=fee.fee_name, fee_reduction=reduction,
+                      fee_payment_due=d(fee.payment_due) if fee.payment_due else PROVISIONAL_DUE,
+                      fee_notified=d(fee.notified_on))
+        if fee.is_cost_based:
+            items = [fee_rules.CostItem(i.kind, i.quantity, i.unit_price, unit=i.unit, description=i.description)
+                     for i in fee.items.all()]
+            values.update(fee_items="\n".join(fee_rules.cost_item_line(n, item) for n, item in enumerate(items, 1)),
+                          fee_standard=fee.standard or COST_STANDARD_DEFAULT)
+            if reduction and fee.waiver_ground:
+                values["fee_reduction"] = f"{reduction}减免依据：{WAIVER_GROUND_TEXT[fee.waiver_ground]}。"
     consulted = list(application.consultations.all()) if application.pk else []
     if consulted:
         parties = "、".join(sorted({"第三方" if c.party == Consultation.Party.THIRD_PARTY else "相关机关"

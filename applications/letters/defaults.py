@@ -41,6 +41,10 @@ PLACEHOLDERS = {
     "fee_amount": "应缴金额（元）",
     "fee_reduction": "减免说明",
     "fee_payment_due": "缴费期限",
+    "fee_name": "收取的费用（信息处理费，或检索、复制、邮寄等成本费用）",
+    "fee_total": "按标准应收金额（元）",
+    "fee_items": "收费项目明细（2007年条例成本费用，每项一行）",
+    "fee_standard": "收费标准依据（2007年条例成本费用）",
     "fee_notified": "发出收费通知日期",
     "legal_basis": "答复依据（条例条款）",
     "reply_text": "承办人填写的答复内容",
@@ -51,7 +55,7 @@ RECEIPT = ("政府信息公开申请登记回执", """{{ applicant_name }}：
 
 本机关于{{ received_date }}收到您提出的政府信息公开申请（申请编号：{{ number }}，提交方式：{{ channel }}），您申请获取的信息为：“{{ description }}”，获取方式为{{ provision }}。
 
-根据{{ legal_reply }}的规定，本机关将自收到申请之日起{{ reply_days }}个工作日内予以答复，答复期限至{{ due_date }}。需要补正、征求第三方或者其他机关意见、延期答复或者收取信息处理费的，本机关将另行书面告知，答复期限依法另行计算。
+根据{{ legal_reply }}的规定，本机关将自收到申请之日起{{ reply_days }}个工作日内予以答复，答复截止日期：{{ due_date }}。需要补正、征求第三方或者其他机关意见、延期答复或者收取信息处理费的，本机关将另行书面告知，答复期限依法另行计算。
 
 您可以凭查询码 {{ tracking_code }} 在本机关政府信息公开平台“办理查询”栏目查询办理进度。如有疑问，请联系{{ office_name }}（电话：{{ office_phone }}）。""")
 
@@ -61,7 +65,7 @@ CORRECTION = ("政府信息公开申请补正告知书", """{{ applicant_name }}
 
 {{ correction_items }}
 
-请您于{{ correction_deadline }}前向本机关提交补正后的申请（可当面提交、邮寄或者通过本机关政府信息公开平台提交）。答复期限自本机关收到补正后的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。
+补正期限截止日期：{{ correction_deadline }}。请您在补正期限内向本机关提交补正后的申请（可当面提交、邮寄或者通过本机关政府信息公开平台提交）。答复期限自本机关收到补正后的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。
 
 如需帮助，请联系{{ office_name }}（电话：{{ office_phone }}，地址：{{ office_address }}）。""")
 
@@ -69,7 +73,7 @@ EXTENSION = ("政府信息公开申请延期答复告知书", """{{ applicant_na
 
 本机关于{{ received_date }}收到您提出的政府信息公开申请（申请编号：{{ number }}），您申请获取的信息为：“{{ description }}”。因{{ extension_reason }}，本机关不能在规定的期限内作出答复。
 
-根据{{ legal_extension }}的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，延长后的答复期限至{{ due_date }}。
+根据{{ legal_extension }}的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，延长后的答复截止日期：{{ due_date }}。
 
 特此告知。""")
 
@@ -85,7 +89,7 @@ CONSULTATION_THIRD_PARTY = ("政府信息公开征求意见函", """{{ party_nam
 
 本机关于{{ received_date }}收到政府信息公开申请，申请公开“{{ description }}”。经审查，公开该政府信息可能损害你方合法权益。根据{{ legal_consultation }}的规定，现书面征求你方意见。
 
-请你方自收到本函之日起{{ consultation_days }}个工作日内（即{{ answer_due }}前）书面提出意见；不同意公开的，请说明理由。逾期未提出意见的，由本机关依照条例的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知你方。
+请你方自收到本函之日起{{ consultation_days }}个工作日内（截止日期：{{ answer_due }}）书面提出意见；不同意公开的，请说明理由。逾期未提出意见的，由本机关依照条例的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知你方。
 
 联系人：{{ office_name }}，电话：{{ office_phone }}，地址：{{ office_address }}。""")
 
@@ -93,7 +97,7 @@ CONSULTATION_AGENCY = ("政府信息公开征求意见函", """{{ party_name }}�
 
 本机关于{{ received_date }}收到政府信息公开申请，申请公开“{{ description }}”。该政府信息由本机关牵头，与贵机关共同制作。根据{{ legal_consultation }}的规定，现征求贵机关意见。
 
-请贵机关自收到本函之日起{{ consultation_days }}个工作日内（即{{ answer_due }}前）提出意见。逾期未提出意见的，视为同意公开。
+请贵机关自收到本函之日起{{ consultation_days }}个工作日内（截止日期：{{ answer_due }}）提出意见。逾期未提出意见的，视为同意公开。
 
 联系人：{{ office_name }}，电话：{{ office_phone }}。""")
 
@@ -103,7 +107,21 @@ FEE = ("政府信息公开信息处理费收费通知书", """{{ applicant_name 
 
 计费方式：{{ fee_method }}。计费依据：{{ fee_explanation }}。应缴金额：人民币{{ fee_amount }}元。{{ fee_reduction }}
 
-请您自收到本通知次日起20个工作日内（即{{ fee_payment_due }}前）到{{ office_name }}（地址：{{ office_address }}）办理缴费手续，费用按规定缴入国库并出具财政票据。自发出本通知至您缴费之日，不计算在答复期限内。您逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。""")
+请您自收到本通知次日起20个工作日内（截止日期：{{ fee_payment_due }}）到{{ office_name }}（地址：{{ office_address }}）办理缴费手续，费用按规定缴入国库并出具财政票据。自发出本通知至您缴费之日，不计算在答复期限内。您逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。""")
+
+# 2007 regulation (国务院令第492号) Art.27–28; 财综〔2008〕44号 [S] for the three fees and the exempt groups. [I] the
+# payment period and its consequence follow the 2019 notices (applications.services.cost_fees).
+FEE_COST = ("政府信息公开收费通知书", """{{ applicant_name }}：
+
+本机关于{{ received_date }}收到您提出的政府信息公开申请（申请编号：{{ number }}）。根据{{ regulation }}第二十七条的规定，行政机关依申请提供政府信息，可以收取检索、复制、邮寄等成本费用。本机关按照您要求的方式（{{ provision }}）提供所申请的政府信息，需收取以下费用：
+
+{{ fee_items }}
+
+以上合计人民币{{ fee_total }}元。收费标准：{{ fee_standard }}。{{ fee_reduction }}应缴金额：人民币{{ fee_amount }}元。
+
+请您自收到本通知次日起20个工作日内（截止日期：{{ fee_payment_due }}）到{{ office_name }}（地址：{{ office_address }}）办理缴费手续，本机关出具财政票据。自发出本通知至您缴费之日，不计算在答复期限内。您逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。
+
+您确有经济困难的，可以向本机关申请减免费用，经本机关政府信息公开工作机构负责人审核同意，可以减免（条例第二十八条）；农村五保供养对象、城乡居民最低生活保障对象以及领取国家抚恤补助的优抚对象，凭所在地乡镇人民政府或者街道办事处出具的有效证明，可以申请免收。""")
 
 _REPLY_OPENING = """{{ applicant_name }}：
 
@@ -133,7 +151,7 @@ _REPLY_BODIES = {
     "A19": "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。经审查，您说明的理由不合理。根据{{ legal_basis }}的规定，本机关不予处理。{{ reply_text }}",
     "A20": "经审查，您要求本机关确认或者重新出具您已经获取的信息，不属于政府信息公开申请的处理范围，本机关不予处理。{{ reply_text }}",
     "A21": "本机关于{{ correction_notified }}告知您补正申请，补正期限至{{ correction_deadline }}。您无正当理由逾期未补正。根据{{ legal_basis }}的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。{{ reply_text }}",
-    "A22": "本机关于{{ fee_notified }}向您发出信息处理费收费通知，缴费期限至{{ fee_payment_due }}。您逾期未缴纳信息处理费。根据{{ legal_basis }}的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。{{ reply_text }}",
+    "A22": "本机关于{{ fee_notified }}向您发出收费通知，缴费期限至{{ fee_payment_due }}。您逾期未缴纳{{ fee_name }}。根据{{ legal_basis }}的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。{{ reply_text }}",
     "A23": "经审查，{{ reply_text }}",
 }
 
@@ -155,6 +173,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "consultation_third_party": CONSULTATION_THIRD_PARTY,
     "consultation_agency": CONSULTATION_AGENCY,
     "fee": FEE,
+    "fee_cost": FEE_COST,
     **{f"reply_{code}": ("政府信息公开申请答复书", _REPLY_OPENING + body) for code, body in _REPLY_BODIES.items()},
 }
 DEFAULTS["reply_A21"] = ("政府信息公开申请终止处理告知书", DEFAULTS["reply_A21"][1])
@@ -167,6 +186,7 @@ TEMPLATE_LABELS = {
     "longer_period": "延迟答复告知书（第三十五条）",
     "consultation_third_party": "征求意见函（第三方）",
     "consultation_agency": "征求意见函（其他机关）",
-    "fee": "收费通知书",
+    "fee": "收费通知书（信息处理费）",
+    "fee_cost": "收费通知书（2007年条例：检索、复制、邮寄等成本费用）",
     **{f"reply_{code}": f"答复书 {code}" for code in _REPLY_BODIES},
 }

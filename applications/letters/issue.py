@@ -23,7 +23,7 @@ from ..models import (
     LetterTemplate,
     ReasonablePeriod,
 )
-from .context import fill, letter_values, remedies
+from .context import PROVISIONAL_NOTE, fill, letter_values, remedies, uses_provisional
 from .defaults import DEFAULTS
 
 _deferred: ContextVar[bool] = ContextVar("applications_letters_deferred", default=False)
@@ -56,7 +56,10 @@ def letter_number(agency: Agency, year: int) -> str:
     return f"{prefix}〔{year}〕{next_number(agency, 'applications.letter', year)}号"
 
 
-def template_key(application: Application, kind: str, consultation: Consultation | None = None) -> str:
+def template_key(application: Application, kind: str, consultation: Consultation | None = None,
+                 fee: FeeNotice | None = None) -> str:
+    if kind == Letter.Kind.FEE and fee is not None and fee.is_cost_based:
+        return "fee_cost"  # the 2007 rules' cost fees, itemised
     if kind == Letter.Kind.CONSULTATION:
         return "consultation_third_party" if consultation.party == Consultation.Party.THIRD_PARTY \
             else "consultation_agency"
@@ -68,17 +71,21 @@ def template_key(application: Application, kind: str, consultation: Consultation
 def issue_letter(application: Application, kind: str, *, acting_user, issued_on: date,
                  consultation: Consultation | None = None) -> Letter:
     """Create the letter for an event on `application` (call inside the event's transaction)."""
-    key = template_key(application, kind, consultation)
+    fee = FeeNotice.objects.filter(application=application).first()
+    key = template_key(application, kind, consultation, fee)
     title, body = template_for(application.agency, key)
     values = letter_values(
         application,
         correction=CorrectionRequest.objects.filter(application=application).first(),
         consultation=consultation,
         extension=Extension.objects.filter(application=application).select_related("approved_by").first(),
-        fee=FeeNotice.objects.filter(application=application).first(),
+        fee=fee,
         reasonable_period=ReasonablePeriod.objects.filter(application=application).first(),
     )
     text = fill(body, values).strip()
+    if uses_provisional(body, values):
+        # A date shown as 待定: say once, at the end, how it will be fixed (never a bracket inside a bracket).
+        text += "\n\n" + PROVISIONAL_NOTE
     if kind == Letter.Kind.REPLY:
         # The remedies are part of every reply, whatever an agency's template says (行政复议法, 行政诉讼法).
         text += "\n\n" + remedies(application)

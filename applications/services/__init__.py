@@ -17,7 +17,8 @@ Dates passed to services are the days the events happened (`on`); past dates are
 historical records), future dates are not.
 
 The functions live in one module per section (intake, correction, consultation, extension, reasonable_period,
-fee_notices, replies, splitting, personal_data, calendar_changes, letter_templates; shared helpers in `helpers`);
+fee_notices, cost_fees, replies, splitting, personal_data, calendar_changes, letter_templates; shared helpers in
+`helpers`);
 `from applications import services` and `services.<name>` reach every one of them, as before the split.
 """
 
@@ -37,6 +38,10 @@ from .correction import (  # noqa: F401
     DEFAULT_CORRECTION_DAYS,
     receive_correction,
     request_correction,
+)
+from .cost_fees import (  # noqa: F401
+    cost_items,
+    send_cost_fee_notice,
 )
 from .extension import (  # noqa: F401
     extend,

@@ -5,27 +5,28 @@ from datetime import date
 from django.db import transaction
 
 from agencies.access import Perm, require
-from workdays.errors import CalendarNotLoaded
 from workdays.explanations import cn_date
-from workdays.loading import get_calendar
 
 from .. import clock
 from ..errors import ApplicationError, DeadlineRuleViolation, WrongState
 from ..models import (
+    DEFAULT_CORRECTION_DAYS,  # noqa: F401  (reachable as services.DEFAULT_CORRECTION_DAYS, as before)
     Application,
     CorrectionRequest,
     Letter,
     Status,
 )
-from .helpers import _audit, _check_day, _issue, _lock, _refresh_clock, _require_state, _save, _sync
-
-DEFAULT_CORRECTION_DAYS = 15  # working days given to correct, when staff do not set a date ("合理的补正期限")
+from .helpers import _audit, _check_day, _iso, _issue, _lock, _refresh_clock, _require_state, _save, _sync
 
 
 def request_correction(application: Application, *, acting_user, on: date, items: str,
                        deadline: date | None = None) -> Application:
     """Notify the applicant, once, of everything to correct and a reasonable period (Art.30). Under the 2019 rules
-    the notice is due within 7 working days of receipt. The reply clock stops until the correction arrives."""
+    the notice is due within 7 working days of receipt. The reply clock stops until the correction arrives.
+
+    Beyond the loaded calendar the notice is recorded like the other events: the default period (15 working days)
+    is stored empty (期限待定) and filled in when the year is loaded, and a notice whose 7 working days cannot be
+    counted yet is not refused for them (`clock.correction_notice_late` answers None)."""
     original = application
     with transaction.atomic():
         application = _lock(application)
@@ -45,13 +46,8 @@ def request_correction(application: Application, *, acting_user, on: date, items
         if not items:
             raise ApplicationError("请写明需要补正的事项（一次性告知）。", field="items", code="correction_items_required")
         if deadline is None:
-            try:
-                deadline = get_calendar().nth_working_day_after(on, DEFAULT_CORRECTION_DAYS)
-            except CalendarNotLoaded as exc:
-                raise ApplicationError(
-                    f"默认的补正期限（告知后{DEFAULT_CORRECTION_DAYS}个工作日）需要{exc.year}年的节假日安排，工作日历尚未载入。"
-                    f"请直接填写补正期限（具体日期）。", field="deadline", code="correction_deadline_required")
-        if not isinstance(deadline, date) or deadline <= on:
+            deadline = clock.correction_deadline(on)  # None: 期限待定
+        elif not isinstance(deadline, date) or deadline <= on:
             raise ApplicationError("补正期限应晚于告知补正日期。", field="deadline", code="correction_deadline_invalid")
         CorrectionRequest.objects.create(application=application, notified_on=on, items=items, deadline=deadline,
                                          created_by=acting_user)
@@ -59,7 +55,7 @@ def request_correction(application: Application, *, acting_user, on: date, items
         _refresh_clock(application)
         _save(application, "status")
         _audit(application, "applications.correction.requested", acting_user, from_state=Status.IN_PROGRESS,
-               data={"date": on.isoformat(), "deadline": deadline.isoformat(), "items": items})
+               data={"date": on.isoformat(), "deadline": _iso(deadline), "items": items})
         _issue(application, Letter.Kind.CORRECTION, acting_user=acting_user, on=on)
     return _sync(original, application)
 
@@ -75,7 +71,9 @@ def receive_correction(application: Application, *, acting_user, on: date, late_
         correction = CorrectionRequest.objects.select_for_update().get(application=application)
         on = _check_day(on, "date", "收到补正日期", not_before=correction.notified_on, not_before_label="告知补正日期")
         late_reason = (late_reason or "").strip()
-        if on > correction.deadline and not late_reason:
+        if correction.deadline is None:
+            clock.within_provisional_period(on)  # 期限待定: received on a day of the loaded calendar is in time
+        elif on > correction.deadline and not late_reason:
             raise DeadlineRuleViolation(
                 f"补正期限（{cn_date(correction.deadline, with_year=True)}）已过。申请人无正当理由逾期不补正的，视为放弃申请"
                 f"（答复类型A21）；如有正当理由，请填写理由后再登记。", code="correction_deadline_passed",

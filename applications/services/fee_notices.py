@@ -1,4 +1,5 @@
-"""收费 (国办函〔2020〕109号)."""
+"""收费: 信息处理费 (2019 rules, 国办函〔2020〕109号); payment and 减免 of every fee notice (the 2007 rules' cost fees
+are sent by `cost_fees.send_cost_fee_notice`)."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,9 @@ from .helpers import (
     _save,
     _sync,
 )
+
+NOT_UNDER_2007 = ("本申请适用2007年条例（国务院令第492号）：依申请提供政府信息只能收取检索、复制、邮寄等成本费用（第二十七条），"
+                  "不适用信息处理费的按件计收、按量计收标准。请逐项填写检索费、复制费、邮寄费。")
 
 
 def _month_position(application: Application) -> int:
@@ -89,6 +93,8 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
                                        code="fee_both_methods")
             raise WrongState("本申请已经发出过收费通知。", code="fee_already_noticed")
         _require_state(locked, "fee-notice")
+        if locked.rule_set == rules.RULE_SET_2007:
+            raise ApplicationError(NOT_UNDER_2007, field="method", code="fee_rule_set_mismatch")
         if locked.received_on < rules.FEES_FROM:
             raise ApplicationError("信息处理费自2021年1月1日起收取（国办函〔2020〕109号），本申请不适用。",
                                    code="fee_not_applicable")
@@ -116,7 +122,8 @@ def send_fee_notice(application: Application, *, acting_user, on: date, method: 
         fee = FeeNotice.objects.create(
             application=locked, method=method, pages=quote.pages, position=quote.position,
             computed_amount=quote.amount, amount=amount, explanation=quote.explanation[:300],
-            reduction_reason=reason[:300] if reducer else "", reduction_approved_by=reducer, notified_on=on,
+            reduction_reason=reason[:300] if reducer else "", reduction_approved_by=reducer,
+            reduced_on=on if reducer else None, notified_on=on,
             applicant_received_on=applicant_received_on, payment_due=clock.fee_payment_due(applicant_received_on),
             created_by=acting_user)
         locked.status = Status.AWAITING_FEE
@@ -180,16 +187,27 @@ def record_fee_paid(application: Application, *, acting_user, on: date, amount=N
     return fee
 
 
-def waive_fee(application: Application, *, acting_user, on: date, reason: str, approver=None, amount=0
-              ) -> FeeNotice:
+def waive_fee(application: Application, *, acting_user, on: date, reason: str, approver=None, amount=0,
+              ground: str = "") -> FeeNotice:
     """Waive the fee (amount 0: the reply period runs again) or reduce it, with a reason and the approval of the head
-    of the disclosure office ([I] §3.4 减免)."""
+    of the disclosure office ([I] §3.4 减免). A cost fee of the 2007 rules also needs its ground: the applicant's
+    financial difficulty, on his request (2007 Art.28: 确有经济困难的，经本人申请、政府信息公开工作机构负责人审核同意，可以减
+    免), or a group 财综〔2008〕44号 exempts (农村五保供养对象、城乡居民最低生活保障对象、领取国家抚恤补助的优抚对象, on the
+    township's or 街道's certificate). The day is kept (`reduced_on`): the annual report counts the 减免 of its year."""
     with transaction.atomic():
         locked = _lock(application)
         require(acting_user, Perm.APPLICATIONS_HANDLE, locked.agency)
         _require_state(locked, "waive-fee")
         fee = FeeNotice.objects.select_for_update().get(application=locked)
         reason = (reason or "").strip()
+        ground = (ground or "").strip()
+        if fee.is_cost_based:
+            from .cost_fees import _waiver_ground
+
+            ground = _waiver_ground(ground)
+        elif ground:
+            raise ApplicationError("减免依据（2007年条例第二十八条、财综〔2008〕44号）只适用于2007年条例的成本费用；"
+                                   "减免信息处理费请填写理由。", field="ground", code="waiver_ground_not_applicable")
         if not reason:
             raise ApplicationError("减免收费请填写理由。", field="reason", code="reduction_reason_required")
         approver = _approver(locked, acting_user, approver)
@@ -199,7 +217,8 @@ def waive_fee(application: Application, *, acting_user, on: date, reason: str, a
             raise ApplicationError(f"减免后的金额应低于通知金额{fee.amount}元。", field="amount", code="invalid_amount")
         before = fee.amount
         fee.amount, fee.reduction_reason, fee.reduction_approved_by = new_amount, reason[:300], approver
-        fields = ["amount", "reduction_reason", "reduction_approved_by"]
+        fee.waiver_ground, fee.reduced_on = ground, on
+        fields = ["amount", "reduction_reason", "reduction_approved_by", "waiver_ground", "reduced_on"]
         if new_amount == 0:
             fee.outcome, fee.settled_on = FeeNotice.Outcome.WAIVED, on
             fields += ["outcome", "settled_on"]
@@ -210,6 +229,7 @@ def waive_fee(application: Application, *, acting_user, on: date, reason: str, a
         _audit(locked, "applications.fee.waived" if new_amount == 0 else "applications.fee.reduced", acting_user,
                from_state=Status.AWAITING_FEE,
                data={"date": on.isoformat(), "from": str(before), "to": str(new_amount), "reason": reason,
-                     "approved_by": approver.display_name})
+                     "ground": ground, "approved_by": approver.display_name,
+                     "requested_in_application": locked.fee_waiver_requested})
     _sync(application, locked)
     return fee

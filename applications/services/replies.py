@@ -44,6 +44,9 @@ def reply(application: Application, *, acting_user, on: date, reply_code: str, t
         if code == "A21":
             _require_state(application, "abandon-correction")
             on = _check_day(on, "date", "办结日期", not_before=correction.notified_on, not_before_label="告知补正日期")
+            if correction.deadline is None:
+                raise DeadlineRuleViolation("补正期限待定（超出已载入的工作日历），期限届满后才能视为放弃申请。",
+                                            code="abandonment_not_due", field="date")
             if on <= correction.deadline:
                 raise DeadlineRuleViolation(f"补正期限至{cn_date(correction.deadline, with_year=True)}，期限届满后才能视为放弃申请。",
                                             code="abandonment_not_due", field="date")

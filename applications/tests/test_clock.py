@@ -162,7 +162,9 @@ def test_a_consultation_answer_period_beyond_the_calendar_is_provisional_and_fil
     assert application.due_date is None and application.due_is_provisional
     assert "工作日历尚未载入2027年" in application.due_date_explanation
     letter = application.letters.get(kind="consultation")
-    assert "个工作日内（即（待定：须按国务院办公厅公布的相应年度节假日安排计算" in letter.body
+    assert "15个工作日内（截止日期：待定）书面提出意见" in letter.body  # never a bracket inside a bracket
+    assert letter.body.endswith("注：上述标明“待定”的期限跨入国务院办公厅尚未公布节假日安排的年度，须按相应年度的节假日安排计算，"
+                                "本机关确定后另行告知。")
     with pytest.raises(DomainError) as silence:  # the period cannot be over while its end is unknown
         services.end_consultation(application, acting_user=office_admin, on=date(2026, 12, 30))
     assert silence.value.code == "consultation_not_expired"
@@ -281,16 +283,12 @@ def test_the_day_before_the_2019_regulation_follows_2007(township, office_admin)
 
 def test_a_correction_notice_in_december_needs_no_calendar_beyond_its_own_date(township, office_admin):
     """Received 12月28日, notified 12月29日: in time whatever 2027 holds, so it is recorded although the 7th working
-    day itself lies in 2027."""
+    day itself lies in 2027; a period to correct the agency sets itself is kept as it is."""
     application = register(township, office_admin, on=date(2026, 12, 28))
-    with pytest.raises(DomainError) as exc:  # the default 15-working-day period to correct would need 2027
-        services.request_correction(application, acting_user=office_admin, on=date(2026, 12, 29), items="请写明年份。")
-    assert (exc.value.code, exc.value.field) == ("correction_deadline_required", "deadline")
-    assert "请直接填写补正期限" in exc.value.message
     services.request_correction(application, acting_user=office_admin, on=date(2026, 12, 29), items="请写明年份。",
                                 deadline=date(2027, 1, 20))
     application.refresh_from_db()
-    assert application.status == Status.CORRECTION
+    assert application.status == Status.CORRECTION and application.correction.deadline == date(2027, 1, 20)
 
 
 def test_an_extension_while_the_due_date_is_pending_is_refused_and_saves_nothing(township, office_admin, deputy):
@@ -313,7 +311,8 @@ def test_a_payment_period_beyond_the_calendar_is_provisional_and_filled_in_later
     assert fee.payment_due is None and application.status == Status.AWAITING_FEE and application.due_is_provisional
     assert fee.payment_due_pending_text.startswith("期限待定。工作日历尚未载入2027年的节假日安排")
     letter = application.letters.get(kind="fee")
-    assert "（即（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）前）" in letter.body
+    assert "20个工作日内（截止日期：待定）到" in letter.body and "（（" not in letter.body and "）前）" not in letter.body
+    assert "本机关确定后另行告知。" in letter.body
     with pytest.raises(DomainError) as abandon:  # the applicant's period cannot have passed
         services.reply(application, acting_user=office_admin, on=date(2026, 12, 30), reply_code="A22")
     assert abandon.value.code == "abandonment_not_due"

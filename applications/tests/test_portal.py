@@ -147,7 +147,7 @@ def test_a_provisional_due_date_is_explained_to_the_applicant_without_a_guess(cl
     page = client.post("/track/", {"code": application.tracking_code}).content.decode()
     assert "答复期限" in page and "待定" in page and "2027年" not in page  # no date guessed
     receipt = application.letters.get()
-    assert "答复期限至（待定：须按国务院办公厅公布的相应年度节假日安排计算，确定后另行告知）" in receipt.body
+    assert "答复截止日期：待定。" in receipt.body and "本机关确定后另行告知。" in receipt.body
 
 
 def test_tracking_shows_the_article_35_period_and_its_reason_without_names(client, township, office_admin):
@@ -158,3 +158,17 @@ def test_tracking_shows_the_article_35_period_and_its_reason_without_names(clien
     assert "2026年5月29日" in page and "需逐件检索档案" in page and "第三十五条" in page
     assert "孙公开" not in page and "张三" not in page
     assert "政府信息公开申请延迟答复告知书" in page  # the letter goes to the applicant
+
+
+def test_tracking_names_the_cost_fee_of_a_2007_application_and_a_pending_correction_period(
+        client, township, office_admin):
+    charged = register(township, office_admin, on=date(2017, 9, 29))
+    services.send_cost_fee_notice(charged, acting_user=office_admin, on=date(2017, 10, 9),
+                                  items=[{"kind": "copying", "quantity": 30, "unit_price": "0.50"}])
+    page = client.post("/track/", {"code": charged.tracking_code}).content.decode()
+    assert "检索、复制、邮寄等成本费用" in page and "15.00元" in page and "信息处理费" not in page
+    assert "政府信息公开收费通知书" in page
+    correcting = register(township, office_admin, on=date(2026, 12, 28))
+    services.request_correction(correcting, acting_user=office_admin, on=date(2026, 12, 29), items="请写明年份。")
+    page = client.post("/track/", {"code": correcting.tracking_code}).content.decode()
+    assert "补正期限" in page and "待定" in page and "2027年" not in page

@@ -41,6 +41,8 @@ from applications.models import (
     Channel,
     Consultation,
     DeliveryMethod,
+    FeeItem,
+    FeeNotice,
     FormOfProvision,
     IdType,
     LetterSettings,
@@ -168,12 +170,67 @@ class ReasonablePeriodForm(ApprovedEventForm):
 
 
 class FeeNoticeForm(ApprovedEventForm):
+    """信息处理费 (2019 rules: one method) or, for an application under the 2007 rules, the cost fees item by item
+    (检索费、复制费、邮寄费 at the local standard): the rule set decides which fields the form has and which service
+    it calls."""
+
     method = forms.ChoiceField(label="计费方式", choices=fees.METHOD_LABELS.items(), widget=forms.RadioSelect)
     pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
     applicant_received_on = forms.DateField(label="申请人收到通知的日期", widget=DATE, required=False)
     reduce_to = forms.DecimalField(label="减收后金额（元）", min_value=0, decimal_places=2, required=False)
     reduction_reason = forms.CharField(label="减免理由", max_length=300, required=False)
     approver = forms.ChoiceField(label="减免批准人", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cost_based = self.application is not None and self.application.rule_set == rules.RULE_SET_2007
+        if not self.cost_based:
+            return
+        del self.fields["method"], self.fields["pages"]
+        tail = {name: self.fields.pop(name) for name in list(self.fields) if name != "date"}
+        for kind, label in FeeItem.Kind.choices:
+            unit = FeeItem.DEFAULT_UNITS[kind]
+            self.fields[f"{kind}_quantity"] = forms.IntegerField(label=f"{label}：数量（{unit}）", min_value=1,
+                                                                 max_value=100_000, required=False)
+            self.fields[f"{kind}_unit_price"] = forms.DecimalField(label=f"{label}：单价（元/{unit}）", min_value=0,
+                                                                   max_digits=10, decimal_places=2, required=False)
+            self.fields[f"{kind}_description"] = forms.CharField(label=f"{label}：说明", max_length=100,
+                                                                 required=False)
+        self.fields["standard"] = forms.CharField(
+            label="收费标准依据", max_length=200, required=False,
+            help_text="所在地价格主管部门会同财政部门制定的收费标准（2007年条例第二十七条）；不填则写“本地价格主管部门会同"
+                      "财政部门制定的收费标准”。")
+        self.fields.update(tail)
+        self.fields["waiver_ground"] = forms.ChoiceField(
+            label="减收依据", required=False, choices=[("", "不减收")] + list(FeeNotice.WaiverGround.choices))
+
+    def clean(self):
+        data = super().clean()
+        if self.cost_based:
+            for kind, label in FeeItem.Kind.choices:
+                quantity, price = data.get(f"{kind}_quantity"), data.get(f"{kind}_unit_price")
+                if (quantity is None) != (price is None):
+                    self.add_error(f"{kind}_quantity" if quantity is None else f"{kind}_unit_price",
+                                   f"{label}请同时填写数量和单价（不收取的两项都不填）。")
+        return data
+
+    def cost_items(self) -> list[dict]:
+        d = self.cleaned_data
+        return [{"kind": kind, "quantity": d[f"{kind}_quantity"], "unit_price": d[f"{kind}_unit_price"],
+                 "description": d[f"{kind}_description"]}
+                for kind in FeeItem.Kind.values if d.get(f"{kind}_quantity") is not None]
+
+
+def _send_fee_notice(a, u, d, f):
+    if f.cost_based:
+        return services.send_cost_fee_notice(
+            a, acting_user=u, on=d["date"], items=f.cost_items(), standard=d["standard"],
+            applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
+            reduction_reason=d["reduction_reason"], waiver_ground=d["waiver_ground"], approver=_approver(f))
+    return services.send_fee_notice(
+        a, acting_user=u, on=d["date"], method=d["method"], pages=d["pages"],
+        applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
+        reduction_reason=d["reduction_reason"], approver=_approver(f))
 
 
 class FeePaidForm(EventForm):
@@ -191,6 +248,13 @@ class WaiveForm(ApprovedEventForm):
                                 help_text="0为全部免除。")
     reason = forms.CharField(label="减免理由", max_length=300)
     approver = forms.ChoiceField(label="批准人", choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fee = getattr(self.application, "fee", None) if self.application is not None else None
+        if fee is not None and fee.is_cost_based:  # 2007 Art.28 / 财综〔2008〕44号: the ground is recorded
+            self.fields["ground"] = forms.ChoiceField(label="减免依据", choices=FeeNotice.WaiverGround.choices,
+                                                      widget=forms.RadioSelect)
 
 
 class ReplyForm(EventForm):
@@ -290,16 +354,14 @@ EVENTS = {
     "reasonable-period": Event(ReasonablePeriodForm, lambda a, u, d, f: services.set_reasonable_period(
         a, acting_user=u, on=d["date"], due_on=d["due_on"], reason=d["reason"], approver=_approver(f)),
         "已确定延迟答复的合理期限，并生成延迟答复告知书。"),
-    "fee-notice": Event(FeeNoticeForm, lambda a, u, d, f: services.send_fee_notice(
-        a, acting_user=u, on=d["date"], method=d["method"], pages=d["pages"],
-        applicant_received_on=d["applicant_received_on"], reduce_to=d["reduce_to"],
-        reduction_reason=d["reduction_reason"], approver=_approver(f)), "已发出收费通知，并生成收费通知书。"),
+    "fee-notice": Event(FeeNoticeForm, _send_fee_notice, "已发出收费通知，并生成收费通知书。"),
     "fee-notice-received": Event(FeeReceivedForm, lambda a, u, d, f: services.record_fee_notice_receipt(
         a, acting_user=u, on=d["date"]), "已登记申请人收到收费通知的日期，缴费期限已重新计算。"),
     "fee-paid": Event(FeePaidForm, lambda a, u, d, f: services.record_fee_paid(a, acting_user=u, on=d["date"]),
                       "已登记缴费，答复期限继续计算。"),
     "waive-fee": Event(WaiveForm, lambda a, u, d, f: services.waive_fee(
-        a, acting_user=u, on=d["date"], reason=d["reason"], amount=d["amount"], approver=_approver(f)), "已减免收费。"),
+        a, acting_user=u, on=d["date"], reason=d["reason"], amount=d["amount"], ground=d.get("ground", ""),
+        approver=_approver(f)), "已减免收费。"),
     "abandon-fee": Event(AbandonForm, lambda a, u, d, f: services.reply(
         a, acting_user=u, on=d["date"], reply_code="A22", text=d["text"]), "已按视为放弃申请办结，并生成告知书。"),
     "reply": Event(ReplyForm, lambda a, u, d, f: services.reply(
@@ -463,6 +525,8 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
         "timeline": selectors.timeline(application),
         "parts": selectors.split_parts(application),
         "quote": quote,
+        "cost_fees_apply": any(f["name"] == "fee-notice" for f in event_forms)
+        and application.rule_set == rules.RULE_SET_2007,
         "handler_form": HandlerForm(application=application) if may_handle and application.is_open else None,
         "proactive_form": ProactiveForm(application=application, initial={"title": application.description[:100]})
         if may_handle and application.reply_code in rules.DISCLOSING_CODES and not application.proactive_item_id

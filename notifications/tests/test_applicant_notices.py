@@ -288,3 +288,16 @@ def test_applicants_imported_from_a_register_are_never_notified(tmp_path, townsh
         services.reply(application, acting_user=office_admin, on=date(2026, 12, 30), reply_code="A3",
                        text="涉及第三方商业秘密的部分不予公开。")
     assert not Delivery.objects.exists() and sms.outbox == [] and mail.outbox == []
+
+
+def test_a_cost_fee_notice_under_the_2007_rules_names_the_costs_not_the_processing_fee(
+        township, office_admin, after_commit):
+    application = register(township, office_admin, on=date(2017, 9, 29))
+    with after_commit():
+        services.send_cost_fee_notice(application, acting_user=office_admin, on=date(2017, 10, 9),
+                                      items=[{"kind": "copying", "quantity": 30, "unit_price": "0.50"}])
+    [message] = mail.outbox
+    [text] = sms.outbox
+    assert "检索、复制、邮寄等成本费用 15.00 元" in message.body and "请于2017年11月6日前缴纳" in message.body
+    assert "需缴纳检索、复制、邮寄等成本费用15.00元（2017年11月6日前）" in text.body
+    assert "信息处理费" not in message.body + text.body

@@ -43,7 +43,7 @@ PUBLIC_STATUS = {
     Status.IN_PROGRESS: ("办理中", "本机关正在办理您的申请。"),
     Status.CORRECTION: ("待补正", "您的申请需要补正，请按补正告知书的要求在补正期限内提交补正后的申请。"),
     Status.CONSULTATION: ("办理中（征求意见）", "本机关正在依法征求第三方或者其他机关的意见，征求意见的时间不计算在答复期限内。"),
-    Status.AWAITING_FEE: ("待缴费", "请按收费通知书的要求在缴费期限内缴纳信息处理费。"),
+    Status.AWAITING_FEE: ("待缴费", "请按收费通知书的要求在缴费期限内缴纳费用。"),
     Status.REPLIED: ("已答复", "本机关已作出答复。"),
     Status.ABANDONED: ("已终止处理", "您的申请已视为放弃，本机关不再处理。"),
     Status.DELIVERED: ("已答复并送达", "本机关已作出答复并送达。"),

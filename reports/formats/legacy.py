@@ -7,7 +7,7 @@ appended statistics table.
 Per V-1 (domain.md §0.2) such reports are not validated against the 2019+ balance rules.
 """
 
-from .base import Part, ReportFormat, Row, Section, Source
+from .base import Part, ReportFormat, Row, Section
 
 SECTIONS = (
     Section("overview", "一、{short_name}基本概述", (Part("overview"),)),
@@ -36,8 +36,10 @@ FIGURE_ROWS = (
     Row("litigation", "行政诉讼（件）"),
     Row("npc_suggestions", "人大代表建议（条）"),
     Row("cppcc_proposals", "政协委员提案（条）"),
+    # Both from the fee notices (applications.selectors.fee_totals): paid in the year, and 减免 (2007 Art.28) granted
+    # in the year as the standard's amount minus the amount asked.
     Row("fees_charged", "依申请公开收取费用（元）"),
-    Row("fees_waived", "减免费用（元）", source=Source.ENTERED),
+    Row("fees_waived", "减免费用（元）"),
 )
 
 FORMAT = ReportFormat(

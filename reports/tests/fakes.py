@@ -15,6 +15,8 @@ class FakeApplication:
     row: str = ""  # the table 三 row of its reply code
     number: str = ""
     fee_yuan: Decimal = Decimal(0)
+    fee_is_cost: bool = False  # a cost fee of the 2007 rules (检索、复制、邮寄) rather than 信息处理费
+    waived_yuan: Decimal = Decimal(0)  # 减免, dated like the fee (the conclusion)
     on_time: bool = True
 
     def __str__(self):
@@ -66,6 +68,18 @@ class FakeApplications:
             if r.agency_id in agency_ids and r.fee_yuan and r.concluded_on and start <= r.concluded_on <= end:
                 out[r.agency_id] = out.get(r.agency_id, Decimal(0)) + r.fee_yuan
         return out
+
+    def fee_totals(self, start, end, agency_ids):
+        from applications.selectors import FeeTotals
+
+        totals = {}
+        for r in self.records:
+            if r.agency_id in agency_ids and (r.fee_yuan or r.waived_yuan) and r.concluded_on \
+                    and start <= r.concluded_on <= end:
+                t = totals.get(r.agency_id, FeeTotals())
+                totals[r.agency_id] = FeeTotals(t.processing + (0 if r.fee_is_cost else r.fee_yuan),
+                                                t.cost + (r.fee_yuan if r.fee_is_cost else 0), t.waived + r.waived_yuan)
+        return totals
 
     def report_drilldown(self, agency_id, start, end, row, column):
         def match_col(r):
