@@ -187,6 +187,15 @@ def public_agency(code: str | None) -> Agency | None:
     return public_agencies().filter(code=code).first() if code else None
 
 
+def get_public_agency(code: str) -> Agency:
+    """The portal agency with this code, or a 404 that says which code is unknown (shortened: it is what was typed)."""
+    agency = public_agency(code)
+    if agency is None:
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        raise NotFound(f"机关代码“{shown}”不存在，请从“机关”列表中选择。", code="agency_not_found")
+    return agency
+
+
 def public_root() -> Agency | None:
     """The platform's root agency (the county government), as the contact page shows it."""
     return public_agencies().filter(parent__isnull=True).first()

@@ -18,7 +18,7 @@ from workdays import loading
 from workdays.errors import CalendarNotLoaded
 from workdays.loading import get_calendar
 
-from .errors import SearchQueryInvalid
+from .errors import CatalogError, SearchQueryInvalid
 from .models import (
     DEFAULT_CHAIN,
     ApprovalChain,
@@ -111,7 +111,8 @@ def decode_cursor(cursor: str | None) -> tuple[date, int] | None:
         day, pk = raw.split("|")
         return date.fromisoformat(day), int(pk)
     except (ValueError, UnicodeDecodeError):
-        raise NotFound("分页参数无效。") from None
+        raise CatalogError("翻页参数无效（链接可能不完整或被改动过），请回到列表第一页重新翻页。",
+                           code="invalid_cursor") from None
 
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:

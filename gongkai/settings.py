@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ElderModeMiddleware",
+    "gongkai.middleware.NulInPathMiddleware",
     "gongkai.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
     # last: answers published URLs from PUBLISH_ROOT (the embedded default; nginx does it in production)

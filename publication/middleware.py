@@ -59,7 +59,7 @@ class PublishedPagesMiddleware:
             return None
         try:
             stat = path.stat()
-        except (FileNotFoundError, NotADirectoryError):
+        except (OSError, ValueError):  # not published; or a name no file can have (too long: ENAMETOOLONG)
             return None
         text = layout.is_text(path)
         served, encoding = path, None
@@ -67,7 +67,7 @@ class PublishedPagesMiddleware:
             gz = layout.gz_of(path)
             try:
                 gz_stat = gz.stat()
-            except FileNotFoundError:
+            except OSError:
                 pass
             else:
                 served, encoding, stat_served = gz, "gzip", gz_stat

@@ -50,6 +50,9 @@ class ItemList(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
+        for name in ("agency", "category"):  # PostgreSQL refuses a NUL in a text parameter: a 500 otherwise
+            if "\x00" in params.get(name, ""):
+                raise ValidationError({name: ["参数中含有无效的空字符（%00）。"]})
         agency = None
         if code := params.get("agency"):
             agency = public_agency(code)

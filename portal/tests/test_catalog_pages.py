@@ -50,8 +50,9 @@ def test_category_list_filters_by_year_and_validity_and_pages_by_cursor(client, 
     assert [i.title for i in abolished] == ["已废止的一条"]
 
 
-def test_a_tampered_cursor_is_a_404_not_a_500(client, township, category):
-    assert client.get(f"/gk/{township.code}/c/{category.pk}/?after=%%%bad").status_code == 404
+def test_a_tampered_cursor_is_a_400_that_says_so_not_a_500(client, township, category):
+    response = client.get(f"/gk/{township.code}/c/{category.pk}/?after=%%%bad")
+    assert response.status_code == 400 and "翻页参数无效" in response.content.decode()
 
 
 def test_item_page_shows_the_catalogue_metadata_and_body(client, township, category):

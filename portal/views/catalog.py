@@ -3,12 +3,20 @@
 from datetime import date
 
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
-from agencies.selectors import agency_tree, public_agencies, public_agency, public_children, public_root, site_settings
+from agencies.selectors import (
+    agency_tree,
+    get_public_agency,
+    public_agencies,
+    public_agency,
+    public_children,
+    public_root,
+    site_settings,
+)
 from catalog import selectors
 from catalog.models import StatutoryColumn, Validity
 from gongkai.errors import DomainError, NotFound
@@ -19,7 +27,7 @@ from workdays.loading import get_calendar
 
 
 def _agency(code: str) -> Agency:
-    return get_object_or_404(public_agencies(), code=code)
+    return get_public_agency(code)  # unknown: a 404 page saying so (gongkai.middleware.DomainErrorMiddleware)
 
 
 def _int(value: str | None, *, minimum: int = 0, maximum: int = 10**9) -> int | None:

@@ -2,12 +2,11 @@
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from agencies.selectors import public_agencies
+from agencies.selectors import get_public_agency
 from catalog import selectors
 from catalog.richtext import html_to_text
 from gongkai import clock
@@ -18,7 +17,7 @@ class AgencyFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, code):
-        return get_object_or_404(public_agencies(), code=code)
+        return get_public_agency(code)
 
     def title(self, obj):
         return f"{obj.name} 政府信息公开"
@@ -56,7 +55,7 @@ class AgencyFeed(Feed):
 
 class CategoryFeed(AgencyFeed):
     def get_object(self, request, code, category_id):
-        agency = get_object_or_404(public_agencies(), code=code)
+        agency = get_public_agency(code)
         try:
             return selectors.public_category(agency, category_id)
         except NotFound:
