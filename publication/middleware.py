@@ -1,7 +1,8 @@
 """The embedded default (no nginx): answer GET/HEAD of a published URL from its file, as nginx does in production.
 
 The 长辈版 file for the cookie elder=1, the .gz for clients that accept gzip, ETag and Last-Modified as nginx makes
-them ("<mtime hex>-<size hex>"), 304 on If-None-Match / If-Modified-Since, Vary: Accept-Encoding, Cookie. Anything
+them ("<mtime hex>-<size hex>"), 304 on If-None-Match / If-Modified-Since, Vary: Accept-Encoding, Cookie,
+Cache-Control: no-cache. deploy/nginx/ does the same (publication.nginx reads these headers from here). Anything
 with a query string, or not published, goes on to the application. It sits last in MIDDLEWARE so the security
 headers of the middleware before it are on these responses too."""
 
@@ -18,6 +19,9 @@ from . import layout
 from .render import RENDERING
 
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie: the page shows them, so the application answers
+# Every reader revalidates (a 304 costs nginx next to nothing): a withdrawn item or a corrected page is never shown
+# from a browser's or a proxy's heuristic cache, which Last-Modified alone would allow for days.
+CACHE_CONTROL = "no-cache"
 
 
 def accepts_gzip(header: str) -> bool:
@@ -77,6 +81,7 @@ class PublishedPagesMiddleware:
             "ETag": etag_for(stat_served),
             "Last-Modified": http_date(stat.st_mtime),
             "Vary": "Accept-Encoding, Cookie",
+            "Cache-Control": CACHE_CONTROL,
         }
         if self._not_modified(request, headers["ETag"], stat.st_mtime):
             response = HttpResponseNotModified()
