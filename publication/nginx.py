@@ -1,15 +1,17 @@
 """The nginx configuration of deploy/nginx/, rendered for this deployment (`manage.py nginx_config`) or for a test's
-temporary PUBLISH_ROOT (publication/tests/nginx.py) and the benchmarks.
+temporary PUBLISH_ROOT (publication/tests/servers.py) and the benchmarks.
 
 The templates hold placeholders `${GONGKAI_NAME}` (nginx's own variables are written `$name`, without braces, so
 the two never meet). Four include files come out: gongkai-http.conf (http level: the upstream and maps),
 gongkai-server.conf (server level: the published files, /static/, the proxy), gongkai-proxy.conf and
-gongkai-headers.conf. The last one is not a template: it is the set of headers the application's middleware stack
-puts on a published file (the security headers, Cache-Control, Vary), read from the application itself by serving a
-probe file through `PublishedPagesMiddleware`, so that nginx and the embedded default send the same headers.
+gongkai-headers.conf, with errors/ (the Chinese pages of the errors nginx answers itself). gongkai-headers.conf is
+not a template: it is the set of headers the application's middleware stack puts on a published file (the security
+headers, Cache-Control, Vary), read from the application itself by serving a probe file through
+`PublishedPagesMiddleware`, so that nginx and the embedded default send the same headers.
 """
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -116,6 +118,11 @@ def render_includes(conf_dir: Path, *, publish_root: Path | str, static_root: Pa
         written.append(target)
     (conf_dir / HEADERS).write_text(headers, encoding="utf-8")
     written.append(conf_dir / HEADERS)
+    errors = conf_dir / "errors"  # the Chinese pages of the errors nginx answers itself
+    errors.mkdir(exist_ok=True)
+    for page in sorted((TEMPLATE_DIR / "errors").glob("*.html")):
+        shutil.copyfile(page, errors / page.name)
+        written.append(errors / page.name)
     return written
 
 

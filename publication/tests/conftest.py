@@ -53,3 +53,57 @@ def published_report(monkeypatch, township, office_admin, deputy):
         reports.approve_report(report, acting_user=deputy)
         reports.publish_report(report, acting_user=office_admin)
     return report
+
+
+# --- real servers (publication/tests/servers.py) --------------------------------------------------------------------
+
+@pytest.fixture
+def nginx(live_server, publish_root, tmp_path):
+    """nginx with deploy/nginx/'s configuration on a free loopback port: the test's PUBLISH_ROOT, proxying to the
+    live server. Skipped loudly without the binary (failed when GONGKAI_REQUIRE_NGINX=1)."""
+    from . import servers
+
+    server = servers.start_nginx(tmp_path / "nginx", publish_root=publish_root,
+                                 upstream=servers.live_upstream(live_server))
+    yield server
+    servers.stop_process(server.process)
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The DATABASE_URL under which another process sees this test's database (request it before the personas)."""
+    from . import servers
+
+    url, restore = servers.shared_database_url(tmp_path)
+    yield url
+    restore()
+
+
+@pytest.fixture
+def celery_worker(shared_database, publish_root, tmp_path):
+    """A real Celery worker process on Redis (a db number and a queue of this test's own), and this process sending
+    its tasks there instead of running them eagerly."""
+    from gongkai.celery import app
+
+    from . import servers
+
+    redis = servers.redis_or_skip()
+    worker = servers.start_worker(tmp_path, shared_database, publish_root)
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+
+    def reset_producers():
+        import kombu.pools
+
+        app._pool = None
+        app.__dict__.pop("amqp", None)  # its queues, router and producer pool were made from the old settings
+        kombu.pools.reset()  # the registry would hand the old connection pools out again
+
+    reset_producers()
+    app.conf.update(task_always_eager=False, broker_url=servers.REDIS_URL, task_default_queue=worker.queue)
+    try:
+        yield worker
+    finally:
+        reset_producers()
+        app.conf.update(saved)
+        servers.stop_process(worker.process)
+        redis.delete(worker.queue, *redis.scan_iter(f"_kombu.binding*.{worker.queue}"))

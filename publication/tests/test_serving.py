@@ -33,6 +33,7 @@ def test_the_file_with_its_headers(home, client):
     assert response["ETag"] == f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'  # nginx's form
     assert response["Last-Modified"] == http_date(stat.st_mtime)
     assert response["Vary"] == "Accept-Encoding, Cookie"
+    assert response["Cache-Control"] == "no-cache"  # always revalidated: never a withdrawn page from a cache
     assert response["Content-Length"] == str(stat.st_size)
     assert "Content-Disposition" not in response
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response  # the middleware before
