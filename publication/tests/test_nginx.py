@@ -196,8 +196,8 @@ def test_the_dynamic_pages_answer_bad_input_in_chinese_with_a_4xx_through_nginx(
     cases = [
         ("/search/?q=" + "a" * 10_000, "检索词过长"),  # the application's message
         ("/search/?q=" + quote("秸" * 10_000), "网址过长"),  # 90 KB of URL: nginx's own page, in Chinese
-        (f"/gk/{township.code}/c/{category.pk}/?after=OTk5OS05OS05OXwx", "不存在"),
-        (f"/gk/{township.code}/c/{category.pk}/?after=%25%25bad", "不存在"),
+        (f"/gk/{township.code}/c/{category.pk}/?after=OTk5OS05OS05OXwx", "翻页参数无效"),
+        (f"/gk/{township.code}/c/{category.pk}/?after=%25%25bad", "翻页参数无效"),
         ("/gk/NOPE123/", "不存在"),
         ("/search/?q=x&agency=NOPE123", "没有找到所选机关"),
         ("/search/?q=x&agency=" + "9" * 5000, "没有找到所选机关"),
