@@ -84,40 +84,61 @@ def _match_sqlite(cursor, table, terms, extra, params, limit, offset) -> Hits:
 def _match_postgres(cursor, table, terms, extra, params, limit, offset) -> Hits:
     query = " ".join(terms)
     # 1. Up to COUNT_CAP + 1 matches in the heap's order, stopping there: all of a selective query's matches (the GIN
-    #    bitmap, then only its rows), or, for a broad one, a sample that tells how dense the matches are.
-    cursor.execute(f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
-                   f"LIMIT %s", (query, *params, COUNT_CAP + 1))
-    sample = [row[0] for row in cursor.fetchall()]
+    #    bitmap, then only its rows), or, for a broad one, a sample whose heap blocks tell how dense the matches are.
+    cursor.execute(f"SELECT t.id, t.ctid FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s)"
+                   f"{extra} LIMIT %s", (query, *params, COUNT_CAP + 1))
+    sample = cursor.fetchall()
     if len(sample) <= COUNT_CAP:
-        newest = sorted(sample, reverse=True)
-    else:
-        newest = _newest_by_probes(cursor, table, query, extra, params,
-                                   density=len(sample) / (max(sample) - min(sample) + 1))
-    total = len(newest)
-    window = newest[:RANK_WINDOW]
-    if not window or offset >= len(window):
-        return Hits([], min(total, COUNT_CAP), total > COUNT_CAP)
-    cursor.execute(
-        f"SELECT t.id FROM {table} t WHERE t.id = ANY(%s) ORDER BY "
-        f"ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, t.id DESC LIMIT %s OFFSET %s",
-        (window, query, limit, offset))
-    return Hits([row[0] for row in cursor.fetchall()], min(total, COUNT_CAP), total > COUNT_CAP)
+        if not sample or offset >= len(sample):
+            return Hits([], len(sample), False)
+        # 2a. Every match is in the window: rank them.
+        cursor.execute(
+            f"SELECT t.id FROM {table} t WHERE t.id = ANY(%s) ORDER BY "
+            f"ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, t.id DESC LIMIT %s OFFSET %s",
+            ([row[0] for row in sample], query, limit, offset))
+        return Hits([row[0] for row in cursor.fetchall()], len(sample), False)
+    # 2b. A broad query: its newest matches, ranked as they are found (id-range probes from the newest down).
+    cursor.execute(f"SELECT max(id), (SELECT relpages FROM pg_class WHERE oid = %s::regclass), "
+                   f"(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM {table}", (table, table))
+    top, pages, tuples = cursor.fetchone()
+    newest = _newest_by_probes(cursor, table, query, extra, params, top or 0, _density(sample, pages, tuples))
+    total, capped = min(len(newest), COUNT_CAP), len(newest) > COUNT_CAP  # fewer only if rows went meanwhile
+    window = sorted(newest[:RANK_WINDOW], key=lambda hit: (-hit[1], -hit[0]))  # ts_rank DESC, id DESC
+    return Hits([hit[0] for hit in window[offset:offset + limit]], total, capped)
 
 
-def _newest_by_probes(cursor, table, query, extra, params, density) -> list[int]:
-    """The newest COUNT_CAP + 1 matches of a broad query, probing id ranges from the newest down, each sized for the
-    matches still missing at the density seen so far (times PROBE_MARGIN, growing at most PROBE_GROWTH times)."""
-    cursor.execute(f"SELECT max(id) FROM {table}")
-    top = cursor.fetchone()[0] or 0
-    probe = (f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
-             f"AND t.id > %s AND t.id <= %s ORDER BY t.id DESC LIMIT %s")
-    newest: list[int] = []
+def _density(sample: list[tuple[int, str]], pages: int | None, tuples: float | None) -> float:
+    """The share of rows that match, from the sample (COUNT_CAP + 1 matches, found in heap order) and the table's size
+    in pg_class: the sample's rows came from the heap blocks it spans, about (blocks × rows per block) rows.
+
+    Not from the sample's ids: the heap is in id order only until rows are updated (a new revision, a withdrawal, the
+    rewrite of migration catalog 0007 all move rows), and a sequential scan may start anywhere in the table
+    (synchronized scans), so the span of the ids says little. The blocks are read in order from wherever the scan
+    started, wrapping at the end: the span is the table less the largest gap between the sample's blocks."""
+    blocks = sorted({int(ctid[1:ctid.index(",")]) for _, ctid in sample})
+    if pages and tuples and tuples > 0:
+        pages = max(pages, blocks[-1] + 1)
+        gaps = [b - a for a, b in zip(blocks, blocks[1:], strict=False)] + [blocks[0] + pages - blocks[-1]]
+        spanned = pages - max(gaps) + 1
+        return min(1.0, len(sample) / max(1.0, spanned * tuples / pages))
+    ids = [row[0] for row in sample]  # never vacuumed nor analysed (a new, small table): the ids are all there is
+    return len(ids) / (max(ids) - min(ids) + 1)
+
+
+def _newest_by_probes(cursor, table, query, extra, params, top, density) -> list[tuple[int, float]]:
+    """(id, ts_rank) of the newest COUNT_CAP + 1 matches of a broad query, newest first, probing id ranges from the
+    newest down, each sized for the matches still missing at the density seen so far (times PROBE_MARGIN, growing at
+    most PROBE_GROWTH times). Each probe ranks only the rows it returns (ts_rank above the LIMIT)."""
+    probe = (f"SELECT s.id, ts_rank(s.search_vector, plainto_tsquery('simple', %s)) FROM ("
+             f"SELECT t.id, t.search_vector FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s)"
+             f"{extra} AND t.id > %s AND t.id <= %s ORDER BY t.id DESC LIMIT %s) s")
+    newest: list[tuple[int, float]] = []
     upper = top
     span = max(PROBE_MIN, int((COUNT_CAP + 1) / density * PROBE_MARGIN))
     while upper > 0 and len(newest) <= COUNT_CAP:
         lower = max(0, upper - span)
-        cursor.execute(probe, (query, *params, lower, upper, COUNT_CAP + 1 - len(newest)))
-        newest += [row[0] for row in cursor.fetchall()]
+        cursor.execute(probe, (query, query, *params, lower, upper, COUNT_CAP + 1 - len(newest)))
+        newest += sorted(cursor.fetchall(), reverse=True)
         missing = COUNT_CAP + 1 - len(newest)
         seen = len(newest) / (top - lower)
         needed = int(missing / seen * PROBE_MARGIN) if seen else top
