@@ -104,11 +104,13 @@ def _reference(terms, window):
         return [r[0] for r in cursor.fetchall()]
 
 
+@pytest.mark.parametrize("walk_density", [0.0, 2.0], ids=["walk", "bitmap"])
 @pytest.mark.parametrize("smallest_probe", [1, 3, 100])
 def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(township, category, monkeypatch,
-                                                                                  smallest_probe):
+                                                                                  smallest_probe, walk_density):
     """Matches clustered in old items and sparse in new ones, so PostgreSQL needs several id-range probes of growing
-    size; paging through every result gives exactly the reference ranking, without gaps or repeats."""
+    size (each walking the primary key, or each through the GIN index); paging through every result gives exactly the
+    reference ranking, without gaps or repeats."""
     for n in range(30):
         if n < 18 or n % 4 == 0:
             body = "<p>秸秆禁烧巡查。</p>" if n % 3 else "<p>秸秆禁烧巡查，秸秆还田，秸秆综合利用。</p>"
@@ -121,6 +123,7 @@ def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(
     monkeypatch.setattr(backends, "RANK_WINDOW", 10)
     monkeypatch.setattr(backends, "PROBE_MIN", smallest_probe)
     monkeypatch.setattr(backends, "PROBE_GROWTH", 2)
+    monkeypatch.setattr(backends, "WALK_DENSITY", walk_density)
     expected = _reference(["秸秆", "禁烧"], 10)
     assert len(expected) == 10
     pages = [match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=o)
