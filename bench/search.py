@@ -12,7 +12,7 @@ create them), then measures the public search in-process:
 as p50/p95 over `--repeat` runs per query, for the bench's mix: “秸秆禁烧” (broad, two words), “红星村 宅基地”
 (selective), “低保” (a two-character word), “通知” (a word in over 20 % of the items: about 36 %) and “工作” (in
 nearly every item), plus page 5 of the broad query. The previous mechanism (`previous_match` below: the code of
-`search.backends.match` before this change, verbatim) is measured in the same run on the same queries, alternating
+`search.backends.match` before the last change, verbatim) is measured in the same run on the same queries, alternating
 run by run, and each row prints the ratio previous ÷ now. The query plans of one run of each (`EXPLAIN (ANALYZE,
 BUFFERS)` / `EXPLAIN QUERY PLAN`) go to bench/out/search-plans-<db>.txt.
 
@@ -120,51 +120,76 @@ def build(db: str, items: int, reuse: bool) -> float:
 
 PREV_COUNT_CAP = 1000
 PREV_RANK_WINDOW = 1000
+PREV_PROBE_MARGIN = 1.5
+PREV_PROBE_GROWTH = 8
+PREV_PROBE_MIN = 1_000
 
 
 def previous_match(table: str, terms: list[str], *, where: str = "", params: tuple = (), limit: int = 20,
                    offset: int = 0):
-    """search.backends.match before issue 11 (commit 7612c39), verbatim: the baseline measured in the same run."""
+    """search.backends.match as of commit 29b547b (the rank window and id-range probes of the previous session, with
+    a separate ranking query and the density taken from the spread of the sample's ids), verbatim apart from names:
+    the baseline measured in the same run. Its SQLite half is the same as now."""
     from django.db import connection
 
     from search import backends
     from search.backends import _fts5_query
 
+    Hits = backends.Hits
     if not terms:
-        return backends.Hits([], 0, False)
+        return Hits([], 0, False)
     extra = f" AND ({where})" if where else ""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             fts = f"{table}_fts"
             base = f"FROM {fts} CROSS JOIN {table} t ON t.id = {fts}.rowid WHERE {fts} MATCH %s{extra}"
             args = (_fts5_query(terms), *params)
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", (*args, PREV_COUNT_CAP + 1))
-            total = cursor.fetchone()[0]
-            window, window_args = "", ()
-            if total > PREV_COUNT_CAP:
-                window = (f" AND {fts}.rowid >= (SELECT min(id) FROM (SELECT t.id {base} "
-                          f"ORDER BY {fts}.rowid DESC LIMIT %s))")
-                window_args = (*args, PREV_RANK_WINDOW)
-            cursor.execute(f"SELECT t.id {base}{window} ORDER BY bm25({fts}, 10.0, 1.0), t.id DESC LIMIT %s OFFSET %s",
-                           (*args, *window_args, limit, offset))
-            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"SELECT t.id {base} ORDER BY {fts}.rowid DESC LIMIT %s", (*args, PREV_COUNT_CAP + 1))
+            newest = [row[0] for row in cursor.fetchall()]
+            total = len(newest)
+            if total == 0 or offset >= min(total, PREV_RANK_WINDOW):
+                return Hits([], min(total, PREV_COUNT_CAP), total > PREV_COUNT_CAP)
+            boundary = newest[:PREV_RANK_WINDOW][-1]
+            cursor.execute(f"SELECT t.id {base} AND {fts}.rowid >= %s ORDER BY bm25({fts}, 10.0, 1.0), t.id DESC "
+                           f"LIMIT %s OFFSET %s", (*args, boundary, limit, offset))
+            return Hits([row[0] for row in cursor.fetchall()], min(total, PREV_COUNT_CAP), total > PREV_COUNT_CAP)
+        query = " ".join(terms)
+        cursor.execute(f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+                       f"LIMIT %s", (query, *params, PREV_COUNT_CAP + 1))
+        sample = [row[0] for row in cursor.fetchall()]
+        if len(sample) <= PREV_COUNT_CAP:
+            newest = sorted(sample, reverse=True)
         else:
-            query = " ".join(terms)
-            base = f"FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra}"
-            args = (query, *params)
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) capped", (*args, PREV_COUNT_CAP + 1))
-            total = cursor.fetchone()[0]
-            if total > PREV_COUNT_CAP:
-                candidates = f"(SELECT t.id, t.search_vector {base} ORDER BY t.id DESC LIMIT %s)"
-                cursor.execute(
-                    f"SELECT c.id FROM {candidates} c ORDER BY ts_rank(c.search_vector, plainto_tsquery('simple', %s))"
-                    f" DESC, c.id DESC LIMIT %s OFFSET %s", (*args, PREV_RANK_WINDOW, query, limit, offset))
-            else:
-                cursor.execute(
-                    f"SELECT t.id {base} ORDER BY ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, "
-                    f"t.id DESC LIMIT %s OFFSET %s", (*args, query, limit, offset))
-            ids = [row[0] for row in cursor.fetchall()]
-    return backends.Hits(ids, min(total, PREV_COUNT_CAP), total > PREV_COUNT_CAP)
+            newest = _previous_probes(cursor, table, query, extra, params,
+                                      density=len(sample) / (max(sample) - min(sample) + 1))
+        total = len(newest)
+        window = newest[:PREV_RANK_WINDOW]
+        if not window or offset >= len(window):
+            return Hits([], min(total, PREV_COUNT_CAP), total > PREV_COUNT_CAP)
+        cursor.execute(
+            f"SELECT t.id FROM {table} t WHERE t.id = ANY(%s) ORDER BY "
+            f"ts_rank(t.search_vector, plainto_tsquery('simple', %s)) DESC, t.id DESC LIMIT %s OFFSET %s",
+            (window, query, limit, offset))
+        return Hits([row[0] for row in cursor.fetchall()], min(total, PREV_COUNT_CAP), total > PREV_COUNT_CAP)
+
+
+def _previous_probes(cursor, table, query, extra, params, density) -> list[int]:
+    cursor.execute(f"SELECT max(id) FROM {table}")
+    top = cursor.fetchone()[0] or 0
+    probe = (f"SELECT t.id FROM {table} t WHERE t.search_vector @@ plainto_tsquery('simple', %s){extra} "
+             f"AND t.id > %s AND t.id <= %s ORDER BY t.id DESC LIMIT %s")
+    newest: list[int] = []
+    upper = top
+    span = max(PREV_PROBE_MIN, int((PREV_COUNT_CAP + 1) / density * PREV_PROBE_MARGIN))
+    while upper > 0 and len(newest) <= PREV_COUNT_CAP:
+        lower = max(0, upper - span)
+        cursor.execute(probe, (query, *params, lower, upper, PREV_COUNT_CAP + 1 - len(newest)))
+        newest += [row[0] for row in cursor.fetchall()]
+        missing = PREV_COUNT_CAP + 1 - len(newest)
+        seen = len(newest) / (top - lower)
+        needed = int(missing / seen * PREV_PROBE_MARGIN) if seen else top
+        span, upper = max(PREV_PROBE_MIN, min(needed, span * PREV_PROBE_GROWTH)), lower
+    return newest
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,6 +327,8 @@ def measure(db: str, args) -> dict:
                     times[name]["view_cpu"].append(view_cpu)
                 row[f"{name}_total"] = (hits.total, hits.capped)
                 row[f"{name}_first"] = hits.ids[:5]
+                row[f"{name}_ids"] = hits.ids
+        row["same"] = row["now_ids"] == row["previous_ids"] and row["now_total"] == row["previous_total"]
         for name in mechanisms:
             for part in ("db", "view", "db_cpu", "view_cpu"):
                 values = times[name][part]
@@ -330,8 +357,8 @@ def print_report(report: dict) -> None:
     print("Wall time (what the machine gave), then CPU time (what the work took: the thread plus the PostgreSQL "
           "backend), p50 / p95 ms over the runs; *ratio* = previous ÷ now at p95.\n")
     print("| query | page | matches | shown total | db | previous db | ratio | view | previous view | ratio "
-          "| db CPU | previous db CPU | ratio | view CPU | previous view CPU | ratio | queries (previous) |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| db CPU | previous db CPU | ratio | view CPU | previous view CPU | ratio | queries (previous) | same page |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
     def cell(v50, v95):
         return "—" if v50 is None else f"{v50:.1f} / {v95:.1f}"
@@ -348,7 +375,7 @@ def print_report(report: dict) -> None:
                       + (f" (n={n_prev})" if n_prev < r.get(f"now_{part}_n", 0) else ""),
                       f"{prev95 / now95:.1f}×" if now95 and prev95 else "—"]
         print(f"| “{r['query']}” | {r['page']} | {r['matches']:,} | {shown} | " + " | ".join(cells)
-              + f" | {r['now_queries']} ({r['previous_queries']}) |")
+              + f" | {r['now_queries']} ({r['previous_queries']}) | {'yes' if r.get('same') else 'NO'} |")
     print(f"\n- {report['uptime']}\n")
 
 

@@ -104,11 +104,13 @@ def _reference(terms, window):
         return [r[0] for r in cursor.fetchall()]
 
 
+@pytest.mark.parametrize("walk_density", [0.0, 2.0], ids=["walk", "bitmap"])
 @pytest.mark.parametrize("smallest_probe", [1, 3, 100])
 def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(township, category, monkeypatch,
-                                                                                  smallest_probe):
+                                                                                  smallest_probe, walk_density):
     """Matches clustered in old items and sparse in new ones, so PostgreSQL needs several id-range probes of growing
-    size; paging through every result gives exactly the reference ranking, without gaps or repeats."""
+    size (each walking the primary key, or each through the GIN index); paging through every result gives exactly the
+    reference ranking, without gaps or repeats."""
     for n in range(30):
         if n < 18 or n % 4 == 0:
             body = "<p>秸秆禁烧巡查。</p>" if n % 3 else "<p>秸秆禁烧巡查，秸秆还田，秸秆综合利用。</p>"
@@ -121,6 +123,7 @@ def test_pages_of_the_window_are_the_reference_ranking_whatever_the_probe_sizes(
     monkeypatch.setattr(backends, "RANK_WINDOW", 10)
     monkeypatch.setattr(backends, "PROBE_MIN", smallest_probe)
     monkeypatch.setattr(backends, "PROBE_GROWTH", 2)
+    monkeypatch.setattr(backends, "WALK_DENSITY", walk_density)
     expected = _reference(["秸秆", "禁烧"], 10)
     assert len(expected) == 10
     pages = [match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=o)
@@ -146,3 +149,44 @@ def test_an_extra_filter_narrows_the_matches_before_the_window(township, other_t
 def test_snippets_escape_the_text_and_mark_the_words():
     snippet = str(highlight("<b>各村</b>严禁焚烧秸秆，秸秆还田。", ["秸秆"]))
     assert "&lt;b&gt;" in snippet and snippet.count("<mark>秸秆</mark>") == 2 and "<b>" not in snippet
+
+
+def test_the_density_of_a_broad_query_comes_from_the_heap_blocks_its_sample_spans():
+    """PostgreSQL: the sample of COUNT_CAP + 1 matches was read in heap order from wherever the scan started; the rows
+    it came from are the blocks it spans (the table less the largest gap, wrapping at the end) times rows per block."""
+    def sample(blocks, per_block=2):
+        return [(1000 + i, f"({b},{k})") for i, (b, k) in enumerate((b, k) for b in blocks for k in range(per_block))]
+
+    # 50 blocks of a 1,000-block table holding 4 rows each: 100 matches in 200 rows
+    assert backends._density(sample(range(0, 100, 2)), 1000, 4000.0) == pytest.approx(100 / (99 * 4))
+    # a synchronized scan that started near the end and wrapped: blocks 990–999 and 0–9 are 20 blocks, not 1,000
+    assert backends._density(sample([*range(990, 1000), *range(10)]), 1000, 4000.0) == pytest.approx(40 / (20 * 4))
+    # the statistics are older than the table (blocks beyond relpages); never above 1
+    assert backends._density(sample(range(1200, 1210), per_block=8), 1000, 4000.0) == 1.0
+    # never analysed (relpages 0, reltuples -1): the spread of the ids
+    assert backends._density([(10, "(0,1)"), (19, "(0,2)")], 0, -1.0) == pytest.approx(2 / 10)
+
+
+def test_the_reference_ranking_holds_when_the_heap_is_no_longer_in_id_order(township, category, monkeypatch):
+    """Updated rows move (a new revision, a withdrawal, a table rewrite): the oldest matches now sit in the newest
+    heap blocks, and the statistics are there (ANALYZE), so PostgreSQL sizes its probes from the blocks, not the ids."""
+    for n in range(40):
+        ItemFactory(agency=township, category=category, title=f"秸秆禁烧第{n}号" if n % 3 else f"第{n}号秸秆禁烧秸秆通知",
+                    body_html="<p>秸秆禁烧巡查。</p>" if n % 2 else "<p>春耕生产，秸秆还田，禁烧。</p>")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_item SET seg_title = seg_title WHERE id IN "
+                       "(SELECT id FROM catalog_item ORDER BY id LIMIT 20)")
+        cursor.execute("ANALYZE catalog_item")
+    monkeypatch.setattr(backends, "COUNT_CAP", 8)
+    monkeypatch.setattr(backends, "RANK_WINDOW", 8)
+    monkeypatch.setattr(backends, "PROBE_MIN", 1)
+    seen = []
+    density = backends._density
+    monkeypatch.setattr(backends, "_density", lambda *args: seen.append(args[1:]) or density(*args))
+    expected = _reference(["秸秆", "禁烧"], 8)
+    pages = [match("catalog_item", ["秸秆", "禁烧"], where=PUBLISHED[0], params=PUBLISHED[1], limit=3, offset=o)
+             for o in (0, 3, 6)]
+    assert [i for p in pages for i in p.ids] == expected and len(expected) == 8
+    if connection.vendor == "postgresql":
+        assert seen and all(pages_ > 0 and tuples > 0 for pages_, tuples in seen)  # the statistics were used
+    assert all((p.total, p.capped) == (8, True) for p in pages)
