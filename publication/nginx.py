@@ -96,15 +96,20 @@ def header_config() -> tuple[str, str]:
     return "\n".join(maps), "\n".join(lines) + "\n"
 
 
-def render_includes(conf_dir: Path, *, publish_root: Path | str, static_root: Path | str, upstream: str) -> list[Path]:
-    """Write the four include files into `conf_dir` (created); returns their paths."""
-    if not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+:\d+|unix:/[^\s;{}\"'$]+", upstream):
-        raise ValueError(f"the upstream must be host:port or unix:/path, not {upstream!r}")
+def render_includes(conf_dir: Path, *, publish_root: Path | str, static_root: Path | str,
+                    upstream: str | list[str]) -> list[Path]:
+    """Write the four include files into `conf_dir` (created); returns their paths. `upstream`: the web node(s)."""
+    upstreams = [upstream] if isinstance(upstream, str) else list(upstream)
+    if not upstreams:
+        raise ValueError("at least one upstream (host:port) is needed")
+    for one in upstreams:
+        if not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+:\d+|unix:/[^\s;{}\"'$]+", one):
+            raise ValueError(f"an upstream must be host:port or unix:/path, not {one!r}")
     conf_dir = Path(conf_dir)
     conf_dir.mkdir(parents=True, exist_ok=True)
     maps, headers = header_config()
     values = {
-        "GONGKAI_UPSTREAM": upstream,
+        "GONGKAI_UPSTREAM_SERVERS": "\n".join(f"    server {one};" for one in upstreams),
         "GONGKAI_PUBLISH_ROOT": _path(publish_root),
         "GONGKAI_STATIC_ROOT": _path(static_root),
         "GONGKAI_CONF_DIR": _path(conf_dir),
@@ -126,7 +131,8 @@ def render_includes(conf_dir: Path, *, publish_root: Path | str, static_root: Pa
     return written
 
 
-def render_standalone(prefix: Path, *, listen: str, publish_root: Path | str, static_root: Path | str, upstream: str,
+def render_standalone(prefix: Path, *, listen: str, publish_root: Path | str, static_root: Path | str,
+                      upstream: str | list[str],
                       worker_processes: int | str = 1, access_log: bool = True, extra_http: str = "",
                       run_as_root: bool | None = None) -> Path:
     """A complete nginx.conf under `prefix` (with the include files in prefix/conf): `nginx -p PREFIX -c <it>`.

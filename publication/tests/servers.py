@@ -85,21 +85,29 @@ class Nginx:
     url: str
     prefix: Path
     process: subprocess.Popen
+    sent: dict = field(default_factory=dict)  # (method, path) → requests made
 
-    def get(self, path: str, **kwargs) -> Answer:
-        return fetch(self.url, path, **kwargs)
+    def get(self, path: str, *, method: str = "GET", **kwargs) -> Answer:
+        self.sent[(method, path)] = self.sent.get((method, path), 0) + 1
+        return fetch(self.url, path, method=method, **kwargs)
 
     def log_lines(self) -> list[str]:
         path = self.prefix / "logs" / "access.log"
         return path.read_text().splitlines() if path.exists() else []
 
-    def source_of_last(self, method: str, path: str) -> str:
-        """"file" if nginx answered the last `method path` request from a file, else the upstream's address."""
-        for line in reversed(self.log_lines()):
-            logged_method, uri, _status, upstream = line.split(" ")
-            if logged_method == method and uri == path:
-                return "file" if upstream == "-" else upstream
-        raise AssertionError(f"no {method} {path} in nginx's access log")
+    def source_of_last(self, method: str, path: str, timeout: float = 5) -> str:
+        """"file" if nginx answered the last `method path` request from a file, else the upstream's address. (nginx
+        logs a request just after answering it: wait for its line.)"""
+        expected, deadline = self.sent.get((method, path), 0), time.monotonic() + timeout
+        while True:
+            lines = [line.split(" ") for line in self.log_lines()]
+            found = [upstream for logged_method, uri, _status, upstream in lines
+                     if logged_method == method and uri == path]
+            if expected and len(found) >= expected:
+                return "file" if found[expected - 1] == "-" else found[expected - 1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no line for request {expected} of {method} {path} in nginx's access log")
+            time.sleep(0.02)
 
     def error_log(self) -> str:
         path = self.prefix / "error.log"

@@ -7,8 +7,11 @@ binary these tests are skipped with a loud message, or fail when GONGKAI_REQUIRE
 """
 
 import gzip
+import os
 import re
+import signal
 import subprocess
+import sys
 import time
 from datetime import date
 from urllib.parse import quote
@@ -191,6 +194,85 @@ def test_a_category_rename_shows_on_every_list_page_of_the_category(nginx, towns
     assert nginx.source_of_last("GET", first) == "file" and nginx.source_of_last("GET", second) != "file"
 
 
+KILLED_DRAIN = """
+import sys, time
+import django
+django.setup()
+from publication import services, writer
+
+pause_at, calls = int(sys.argv[1]), 0
+original = writer._write_temporary
+
+def write_then_pause(path, data):
+    global calls
+    tmp = original(path, data)
+    calls += 1
+    if calls == pause_at:  # a temporary file written, not yet renamed: the worst moment to die
+        print("PAUSED", tmp, flush=True)
+        time.sleep(600)
+    return tmp
+
+writer._write_temporary = write_then_pause
+services.drain()
+print("FINISHED", flush=True)
+"""
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()
+            and not p.name.startswith(".")}
+
+
+def test_kill_9_in_the_middle_of_a_regeneration_leaves_old_or_new_files_and_the_next_run_completes_them(
+        shared_database, nginx, publish_root, county, township, category, approve, platform_admin):
+    from agencies import services as agencies
+
+    approve(category)
+    approve(category, title="关于2026年春季防火的通告")
+    assert not services.publish_site().failed
+    old = snapshot(publish_root)
+    with services.deferred():  # the change is committed, its pages are pending: the drain below writes them
+        agencies.update_site_settings(acting_user=platform_admin, host_org="望奎县人民政府办公室", phone="0455-6711168")
+    assert PendingTarget.objects.filter(target=pages.SITE).exists()
+
+    # a drain in a worker process of its own, stopped (and then killed) in the middle of its 7th file
+    worker = subprocess.Popen([sys.executable, "-c", KILLED_DRAIN, "7"],
+                              env=servers.subprocess_env(shared_database, publish_root), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        line, deadline = "", time.monotonic() + 120
+        while not line.startswith("PAUSED"):
+            line = worker.stdout.readline()
+            assert line or worker.poll() is None, "the drain ended before pausing"
+            assert time.monotonic() < deadline, "the drain did not reach its 7th file"
+        temporary = line.split(" ", 1)[1].strip()
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        servers.stop_process(worker)
+        worker.stdout.close()
+
+    killed = snapshot(publish_root)
+    leftover = quote("/" + os.path.relpath(temporary, publish_root))
+    assert os.path.exists(temporary)  # the file it was writing never replaced the page it was for
+    assert nginx.get(leftover).status != 200 and nginx.source_of_last("GET", leftover) != "file"  # never served
+    assert PendingTarget.objects.filter(target=pages.SITE).exists()  # its rows stay for the next drain
+    result = services.drain()  # the next run (the lock died with the killed process)
+    assert result.rows >= 1 and not result.failed and not PendingTarget.objects.exists()
+    new = snapshot(publish_root)
+
+    assert set(killed) == set(old) == set(new)
+    written = [p for p in killed if killed[p] != old[p]]
+    assert written and len(written) < len(old)  # killed in the middle: some files new, most still old
+    for path, data in killed.items():
+        assert data in (old[path], new[path]), path  # never half a file
+        if path.endswith(".gz"):
+            assert gzip.decompress(data) in (old[path[:-3]], new[path[:-3]]), path
+    assert all(new[p] != old[p] for p in new if p.endswith("index.html")), "every page shows the new footer"
+    for url in ("/", pages.agency(township.code), pages.guide(township.code)):
+        assert "望奎县人民政府办公室" in nginx.get(quote(url)).text(), url
+
+
 def test_the_dynamic_pages_answer_bad_input_in_chinese_with_a_4xx_through_nginx(nginx, township, category):
     ItemFactory(agency=township, category=category)
     cases = [
@@ -214,8 +296,11 @@ def test_nginx_config_writes_include_files_that_nginx_accepts_in_a_server_block(
 
     binary = servers.nginx_binary() or servers.unavailable("no nginx binary to check the configuration with")
     settings.PUBLISH_ROOT, settings.STATIC_ROOT = tmp_path / "publish", tmp_path / "static"
-    call_command("nginx_config", "--dest", str(tmp_path / "etc"), "--upstream", "127.0.0.1:8000")
+    call_command("nginx_config", "--dest", str(tmp_path / "etc"), "--upstream", "10.0.0.11:8000",
+                 "--upstream", "10.0.0.12:8000")
     assert "include" in capsys.readouterr().out
+    upstream = (tmp_path / "etc" / "gongkai-http.conf").read_text()
+    assert "server 10.0.0.11:8000;" in upstream and "server 10.0.0.12:8000;" in upstream  # one per web node
     headers = (tmp_path / "etc" / "gongkai-headers.conf").read_text()
     assert 'add_header Cache-Control "no-cache";' in headers and 'X-Frame-Options "DENY"' in headers
     assert f"root {tmp_path / 'publish'};" in (tmp_path / "etc" / "gongkai-server.conf").read_text()
