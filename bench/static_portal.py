@@ -218,8 +218,9 @@ def measure(db: str, items: int, args) -> dict:
     from django.conf import settings
     from django.core.management import call_command
 
-    prepare_database(db, items, args.reuse)
+    # collected first: building the county publishes its pages on commit, and they link the hashed static files
     call_command("collectstatic", verbosity=0, interactive=False)
+    prepare_database(db, items, args.reuse)
     publish_root, plain_root = Path(settings.PUBLISH_ROOT), WORK / f"plain-{db}-{items}"
     for folder in (publish_root, plain_root):
         shutil.rmtree(folder, ignore_errors=True)
